@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Api;
+
+public static partial class DocumentsApi
+{
+    public static RouteGroupBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/documents").WithTags("Documents");
+        group.MapGet("/{documentId}", GetDocument)
+            .WithSummary("A document's metadata, cleaned text, passage offsets and alternate sources (what citations point into)");
+        return group;
+    }
+
+    public static Results<Ok<DocumentView>, ProblemHttpResult> GetDocument(PolicyIndex index, string documentId)
+    {
+        // Ids are hex digests: anything else (../../etc/passwd) is simply not a document.
+        var view = DocumentId().IsMatch(documentId) ? index.GetDocument(documentId) : null;
+        return view is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Document not found",
+                detail: "No document has this id.", extensions: new Dictionary<string, object?> { ["field"] = "documentId" })
+            : TypedResults.Ok(view);
+    }
+
+    [GeneratedRegex("^[0-9a-f]{16}$")]
+    private static partial Regex DocumentId();
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PolicySearch.Ingestion;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Api;
+
+public sealed record HealthReport(string Status, IndexStatistics? Index, bool FirstIngestDone, string? LastIngestError, IngestionSummary? LastIngest);
+
+public static class HealthApi
+{
+    public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/", Health).WithSummary("200 with index statistics once the index is open; 503 while the first ingest runs");
+        return group;
+    }
+
+    public static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(PolicyIndex index, IngestionWorker worker, IngestionPipeline pipeline)
+    {
+        var ready = index.Exists && (worker.FirstRunDone || index.GetStatistics().Documents > 0);
+        var report = new HealthReport(
+            ready ? "ok" : "starting",
+            index.Exists ? index.GetStatistics() : null,
+            worker.FirstRunDone,
+            worker.LastError,
+            pipeline.LastSummary);
+        return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

@@ -1,0 +1,26 @@
+using PolicySearch.Api;
+using PolicySearch.Ingestion;
+
+// PolicySearch API: the search page, search/documents endpoints, health, OpenAPI; hosts the ingestion worker.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+builder.Configuration.AddRepositorySettings(args);
+
+builder.Services.AddIngestion();
+builder.Services.AddIngestionWorker();
+builder.Services.AddPolicySearchApi();
+
+var app = builder.Build();
+
+app.UsePolicySearchApi();
+app.MapSearchApi();
+app.MapDocumentsApi();
+app.MapHealthApi();
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

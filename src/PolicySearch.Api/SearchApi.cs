@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Api;
+
+/// <summary>A page of search results, as the API returns it.</summary>
+public sealed record SearchPage(string Query, int Total, int Page, int Size, string Mode, double TookMs, IReadOnlyList<SearchHit> Results);
+
+public static class SearchApi
+{
+    public const int MaxQueryLength = 500;
+    public const int MaxPageSize = 100;
+    public const int MinYear = 1900;
+    public const int MaxYear = 2100;
+
+    public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/search").WithTags("Search");
+        group.MapGet("/", Search)
+            .WithSummary("Ranked passages for a query, with highlighted snippets")
+            .WithDescription("Plain text only: Lucene syntax in q is treated as text. Filters: year, from/to (years), agency (substring), type.");
+        return group;
+    }
+
+    public static Results<Ok<SearchPage>, ValidationProblem> Search(
+        PassageSearcher searcher,
+        string? q,
+        int? year,
+        int? from,
+        int? to,
+        string? agency,
+        string? type,
+        string? mode,
+        int? page,
+        int? size)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(q)) errors["q"] = ["The query is empty."];
+        else if (q.Length > MaxQueryLength) errors["q"] = [$"The query is longer than {MaxQueryLength} characters."];
+        ValidateYear(errors, "year", year);
+        ValidateYear(errors, "from", from);
+        ValidateYear(errors, "to", to);
+        if (from > to) errors["from"] = ["from is after to."];
+        if (page is < 1) errors["page"] = ["page starts at 1."];
+        if (size is < 1 or > MaxPageSize) errors["size"] = [$"size must be between 1 and {MaxPageSize}."];
+        if (agency?.Length > 200) errors["agency"] = ["agency is longer than 200 characters."];
+        if (type?.Length > 50) errors["type"] = ["type is longer than 50 characters."];
+        if (mode is not null && !SearchModes.All.Contains(mode.Trim().ToLowerInvariant()))
+        {
+            errors["mode"] = [$"mode must be one of {string.Join(", ", SearchModes.All)}."];
+        }
+        else if (mode is not null && !SearchModes.Available.Contains(mode.Trim().ToLowerInvariant()))
+        {
+            errors["mode"] = [new SearchModeUnavailableException(mode).Message];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var pageNumber = page ?? 1;
+        var pageSize = size ?? 10;
+        var clock = Stopwatch.StartNew();
+        var response = searcher.Search(
+            new SearchRequest(q!, new SearchFilters(year, from, to, agency, type), pageSize, (pageNumber - 1) * pageSize), mode);
+        return TypedResults.Ok(new SearchPage(q!, response.Total, pageNumber, pageSize, response.Mode, clock.Elapsed.TotalMilliseconds, response.Results));
+    }
+
+    private static void ValidateYear(Dictionary<string, string[]> errors, string field, int? year)
+    {
+        if (year is < MinYear or > MaxYear) errors[field] = [$"{field} must be a year between {MinYear} and {MaxYear}."];
+    }
+}

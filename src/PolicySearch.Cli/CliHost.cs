@@ -1,0 +1,62 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PolicySearch.Ingestion;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Cli;
+
+/// <summary>The CLI's services: the same configuration file and Add* extensions as the API, logs on stderr.</summary>
+public static class CliHost
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Configuration overrides given as `--Section:Key=value`, taken out before the command line is parsed.</summary>
+    public static (string[] Remaining, Dictionary<string, string?> Overrides) SplitConfigArguments(string[] args)
+    {
+        var overrides = new Dictionary<string, string?>();
+        var rest = new List<string>();
+        foreach (var arg in args)
+        {
+            var eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2 && arg[..eq].Contains(':'))
+            {
+                overrides[arg[2..eq]] = arg[(eq + 1)..];
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+        return (rest.ToArray(), overrides);
+    }
+
+    public static ServiceProvider Build(Dictionary<string, string?> overrides, string? index = null, string? source = null, bool verbose = false)
+    {
+        var settings = new Dictionary<string, string?>(overrides);
+        if (index is not null) settings[$"{PathsOptions.Section}:{nameof(PathsOptions.Index)}"] = Path.GetFullPath(index);
+        if (source is not null) settings[$"{PathsOptions.Section}:{nameof(PathsOptions.Seeds)}"] = Path.GetFullPath(source);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging =>
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+        });
+        services.AddIngestion();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

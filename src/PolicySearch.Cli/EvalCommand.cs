@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Cli;
+
+/// <summary>One question of an evaluation set (the format of ../shared/eval/qa-dev.jsonl).</summary>
+public sealed record EvalQuestion(string Id, string Question, string Type, IReadOnlyList<string> GoldDocs, IReadOnlyList<string> Answers, IReadOnlyList<string> Quotes)
+{
+    /// <summary>Questions whose relevance is the document, not the sentence: keyword queries and CMRC paragraphs.</summary>
+    public bool DocumentLevel => Type is "keyword" or "cmrc";
+
+    public static EvalQuestion Parse(JsonObject o)
+    {
+        static List<string> Strings(JsonNode? node) => node switch
+        {
+            null => [],
+            JsonArray a => a.Where(x => x is not null).Select(x => x!.ToString()).ToList(),
+            _ => [node.ToString()],
+        };
+        return new EvalQuestion(
+            o["id"]?.ToString() ?? "",
+            o["question"]?.ToString() ?? "",
+            o["type"]?.ToString() ?? "",
+            Strings(o["gold_docs"]),
+            Strings(o["answer"]).Concat(Strings(o["answers"])).Where(s => s.Length > 0).Distinct().ToList(),
+            Strings(o["quote"]).Concat(Strings(o["quotes"])).Where(s => s.Length > 0).Distinct().ToList());
+    }
+}
+
+public sealed record RetrievalMetrics(int Questions, double RecallAt1, double RecallAt5, double RecallAt20, double MrrAt10, double NdcgAt10);
+
+public static class EvalCommand
+{
+    public static Command Create(Dictionary<string, string?> overrides)
+    {
+        var qa = new Option<string>("--qa") { Description = "Question file (JSONL, the format of qa-dev.jsonl)", Required = true };
+        var mode = new Option<string>("--mode") { Description = "all, bm25, dense or hybrid", DefaultValueFactory = _ => "all" };
+        var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
+        var command = new Command("eval", "Score retrieval against a question set") { qa, CommonOptions.Index, mode, json };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(qa)!;
+            if (!File.Exists(file)) return SearchCommand.Fail($"question file {file} does not exist");
+            var questions = File.ReadLines(file).Where(l => !string.IsNullOrWhiteSpace(l))
+                .Select(l => EvalQuestion.Parse(JsonNode.Parse(l)!.AsObject())).ToList();
+            using var services = CliHost.Build(overrides, parse.GetValue(CommonOptions.Index));
+            var index = services.GetRequiredService<PolicyIndex>();
+            if (!index.Exists) return SearchCommand.Fail($"no index at {index.IndexPath}: run ingest first");
+            var searcher = services.GetRequiredService<PassageSearcher>();
+            var requested = parse.GetValue(mode)!.ToLowerInvariant();
+            var modes = requested == "all" ? SearchModes.Available.ToList() : [requested];
+            var evaluator = new RetrievalEvaluator(index);
+            var report = new JsonObject { ["questions"] = questions.Count, ["file"] = Path.GetFileName(file) };
+            var modesJson = new JsonObject();
+            var tables = new List<(string Mode, Dictionary<string, RetrievalMetrics> ByType, double KeywordShare)>();
+            foreach (var m in modes)
+            {
+                if (!SearchModes.Available.Contains(m)) return SearchCommand.Fail(new SearchModeUnavailableException(m).Message);
+                var (byType, keywordShare) = evaluator.Evaluate(questions, q => searcher.Search(new SearchRequest(q.Question, new SearchFilters(), 20), m).Results);
+                tables.Add((m, byType, keywordShare));
+                modesJson[m] = new JsonObject
+                {
+                    ["retrieval"] = JsonSerializer.SerializeToNode(byType, CliHost.Json),
+                    ["keywordGoldShareTop10"] = keywordShare,
+                };
+            }
+            report["modes"] = modesJson;
+            if (parse.GetValue(json)) Console.WriteLine(report.ToJsonString(CliHost.Json));
+            else Console.Write(Render(tables));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Render(List<(string Mode, Dictionary<string, RetrievalMetrics> ByType, double KeywordShare)> tables)
+    {
+        var sb = new StringBuilder();
+        var types = tables.SelectMany(t => t.ByType.Keys).Distinct().OrderBy(t => t == "all" ? 1 : 0).ThenBy(t => t).ToList();
+        sb.Append(CultureInfo.InvariantCulture, $"{"type",-13}{"n",5}");
+        foreach (var t in tables) sb.Append(CultureInfo.InvariantCulture, $" | {t.Mode + " R@1",10}{"R@5",7}{"R@20",7}{"MRR@10",8}{"nDCG@10",9}");
+        sb.AppendLine();
+        foreach (var type in types)
+        {
+            var n = tables.Select(t => t.ByType.GetValueOrDefault(type)?.Questions ?? 0).Max();
+            sb.Append(CultureInfo.InvariantCulture, $"{type,-13}{n,5}");
+            foreach (var t in tables)
+            {
+                var m = t.ByType.GetValueOrDefault(type);
+                sb.Append(m is null ? $" | {"",41}" : string.Create(CultureInfo.InvariantCulture,
+                    $" | {m.RecallAt1,10:F3}{m.RecallAt5,7:F3}{m.RecallAt20,7:F3}{m.MrrAt10,8:F3}{m.NdcgAt10,9:F3}"));
+            }
+            sb.AppendLine();
+        }
+        foreach (var t in tables.Where(t => t.ByType.ContainsKey("keyword")))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{t.Mode}: share of gold documents among the top 10 of keyword questions: {t.KeywordShare:F3}");
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Retrieval metrics with the definitions of ../shared/eval/README.md.</summary>
+public sealed class RetrievalEvaluator(PolicyIndex index)
+{
+    private readonly Dictionary<string, IReadOnlySet<string>> _filesOfDocument = new();
+
+    public (Dictionary<string, RetrievalMetrics> ByType, double KeywordShare) Evaluate(
+        IReadOnlyList<EvalQuestion> questions, Func<EvalQuestion, IReadOnlyList<SearchHit>> search)
+    {
+        var rows = new List<(string Type, int Rank, double Ndcg)>();
+        double keywordShareSum = 0;
+        var keywordCount = 0;
+        foreach (var q in questions.Where(q => q.GoldDocs.Count > 0))
+        {
+            var hits = search(q);
+            var relevant = hits.Select(h => IsRelevant(q, h)).ToList();
+            var rank = relevant.IndexOf(true) + 1;
+            rows.Add((q.Type, rank, Ndcg(relevant, q)));
+            if (q.Type == "keyword")
+            {
+                var top10Docs = hits.Take(10).SelectMany(h => FilesOf(h.DocumentId)).ToHashSet();
+                keywordShareSum += (double)q.GoldDocs.Count(top10Docs.Contains) / q.GoldDocs.Count;
+                keywordCount++;
+            }
+        }
+        var byType = rows.GroupBy(r => r.Type).ToDictionary(g => g.Key, g => Metrics(g.ToList()));
+        byType["all"] = Metrics(rows);
+        return (byType, keywordCount == 0 ? 0 : keywordShareSum / keywordCount);
+    }
+
+    private static RetrievalMetrics Metrics(List<(string Type, int Rank, double Ndcg)> rows)
+    {
+        if (rows.Count == 0) return new RetrievalMetrics(0, 0, 0, 0, 0, 0);
+        double Share(Func<int, bool> hit) => rows.Count(r => r.Rank > 0 && hit(r.Rank)) / (double)rows.Count;
+        return new RetrievalMetrics(rows.Count, Share(r => r == 1), Share(r => r <= 5), Share(r => r <= 20),
+            rows.Sum(r => r.Rank is > 0 and <= 10 ? 1.0 / r.Rank : 0) / rows.Count,
+            rows.Average(r => r.Ndcg));
+    }
+
+    // Binary gains; the ideal ranking puts one relevant passage per gold document first.
+    private static double Ndcg(List<bool> relevant, EvalQuestion q)
+    {
+        double dcg = 0;
+        for (var i = 0; i < Math.Min(10, relevant.Count); i++)
+        {
+            if (relevant[i]) dcg += 1 / Math.Log2(i + 2);
+        }
+        var ideal = Enumerable.Range(0, Math.Min(10, Math.Max(1, q.GoldDocs.Count))).Sum(i => 1 / Math.Log2(i + 2));
+        return Math.Min(1, dcg / ideal);
+    }
+
+    public bool IsRelevant(EvalQuestion q, SearchHit hit)
+    {
+        if (!FilesOf(hit.DocumentId).Overlaps(q.GoldDocs)) return false;
+        if (q.DocumentLevel) return true;
+        var text = Normalize(hit.Text);
+        if (q.Answers.Any(a => text.Contains(Normalize(a), StringComparison.Ordinal))) return true;
+        var ascii = WithoutAscii(text);
+        return q.Quotes.Any(quote => text.Contains(Normalize(quote), StringComparison.Ordinal)
+            || ascii.Contains(WithoutAscii(Normalize(quote)), StringComparison.Ordinal));
+    }
+
+    public IReadOnlySet<string> FilesOf(string documentId)
+    {
+        if (_filesOfDocument.TryGetValue(documentId, out var files)) return files;
+        var view = index.GetDocument(documentId);
+        files = view is null ? new HashSet<string>() : new HashSet<string>(view.Alternates.Select(a => a.File).Append(view.File));
+        _filesOfDocument[documentId] = files;
+        return files;
+    }
+
+    public static string Normalize(string s)
+    {
+        var n = s.Normalize(NormalizationForm.FormKC);
+        var sb = new StringBuilder(n.Length);
+        foreach (var c in n)
+        {
+            if (!char.IsWhiteSpace(c)) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static string WithoutAscii(string s) => new(s.Where(c => c > 0x7F).ToArray());
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using PolicySearch.Ingestion;
+
+namespace PolicySearch.Cli;
+
+/// <summary>Shows what ingestion makes of files: metadata, passages and the cleaned text, without touching the index.</summary>
+public static class InspectCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Files to read", Arity = ArgumentArity.OneOrMore };
+        var text = new Option<bool>("--text") { Description = "Also print the cleaned text" };
+        var json = new Option<bool>("--json") { Description = "One JSON line per file" };
+        var command = new Command("inspect", "Show the metadata, passages and cleaned text ingestion extracts from files") { files, text, json };
+        command.SetAction(parse =>
+        {
+            foreach (var file in parse.GetValue(files)!)
+            {
+                var outcome = DocumentReader.Read(file, Path.GetFileName(file));
+                if (parse.GetValue(json))
+                {
+                    var d = outcome.Document;
+                    Console.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        file = Path.GetFileName(file),
+                        skipped = outcome.SkipReason,
+                        metadata = d?.Metadata,
+                        encoding = d?.Encoding,
+                        passages = d?.Passages.Count,
+                        text = parse.GetValue(text) ? d?.Text : null,
+                    }, CliHost.Json));
+                    continue;
+                }
+                Console.WriteLine($"== {file}");
+                if (outcome.Document is not { } doc)
+                {
+                    Console.WriteLine($"skipped: {outcome.SkipReason}");
+                    continue;
+                }
+                var m = doc.Metadata;
+                Console.WriteLine($"title: {m.Title}\nagency: {m.Agency}\ndate: {m.Date} (year {m.Year})\ntype: {m.DocType}\nencoding: {doc.Encoding}\npassages: {doc.Passages.Count}");
+                if (parse.GetValue(text)) Console.WriteLine(doc.Text);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

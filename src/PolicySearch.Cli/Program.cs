@@ -1,0 +1,15 @@
+using System.CommandLine;
+using PolicySearch.Cli;
+
+// policysearch ingest | search | eval | prepare-cmrc | bench — see README.md and ../shared/INTERFACES.md.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+var (rest, overrides) = CliHost.SplitConfigArguments(args);
+var root = new RootCommand("PolicySearch: search and ask the bureau's policy documents")
+{
+    IngestCommand.Create(overrides),
+    SearchCommand.Create(overrides),
+    EvalCommand.Create(overrides),
+    PrepareCmrcCommand.Create(),
+    InspectCommand.Create(),
+};
+return await root.Parse(rest).InvokeAsync();

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Ingestion;
+
+/// <summary>A source file read, decoded, cleaned, dated and split: everything but its place among the other files.</summary>
+public sealed record ParsedDocument(
+    string File,
+    string ContentHash,
+    string Encoding,
+    DocumentMetadata Metadata,
+    string Text,
+    IReadOnlyList<Passage> Passages,
+    ulong[] Signature);
+
+public sealed record ReadOutcome(ParsedDocument? Document, string? SkipReason);
+
+/// <summary>read (decode, extract the article) → clean (junk, chrome) → metadata → passages.</summary>
+public static class DocumentReader
+{
+    public static readonly IReadOnlySet<string> SupportedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".txt", ".md", ".markdown", ".html", ".htm",
+    };
+
+    public const long MaxFileBytes = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
+    /// so the next ingest re-reads every file with the new rules.
+    /// </summary>
+    public const string Version = "4";
+
+    public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
+
+    public static ReadOutcome Read(string fullPath, string relativePath)
+    {
+        var (bytes, reason) = ReadBytes(fullPath);
+        return bytes is null ? new ReadOutcome(null, reason) : Parse(bytes, relativePath);
+    }
+
+    /// <summary>The file's bytes, or why they cannot be used (type, size, permissions).</summary>
+    public static (byte[]? Bytes, string? Reason) ReadBytes(string fullPath)
+    {
+        var extension = Path.GetExtension(fullPath);
+        if (!SupportedExtensions.Contains(extension))
+        {
+            return (null, $"unsupported file type '{(extension.Length == 0 ? "(none)" : extension)}' (supported: .txt, .md, .html, .htm)");
+        }
+        try
+        {
+            var length = new FileInfo(fullPath).Length;
+            if (length > MaxFileBytes)
+            {
+                return (null, $"file too large ({length / (1024 * 1024)} MB; the limit is {MaxFileBytes / (1024 * 1024)} MB)");
+            }
+            return (File.ReadAllBytes(fullPath), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read file: {ex.Message}");
+        }
+    }
+
+    public static ReadOutcome Parse(byte[] bytes, string relativePath)
+    {
+        var (decoded, reason) = TextDecoder.Decode(bytes);
+        if (decoded is null) return new ReadOutcome(null, reason);
+
+        var extension = Path.GetExtension(relativePath).ToLowerInvariant();
+        HtmlArticle? html = null;
+        string text;
+        if (extension is ".html" or ".htm")
+        {
+            html = HtmlArticleExtractor.Extract(decoded.Text);
+            var body = NoiseCleaner.Clean(html.Body);
+            text = html.Title is { Length: > 0 } title && !body.StartsWith(title, StringComparison.Ordinal) ? title + "\n\n" + body : body;
+        }
+        else
+        {
+            var plain = extension is ".md" or ".markdown" ? MarkdownText.ToPlain(decoded.Text) : decoded.Text;
+            text = NoiseCleaner.Clean(plain);
+        }
+
+        if (text.Count(c => c is >= '\u4E00' and <= '\u9FFF') < 10 && text.Length < 40)
+        {
+            return new ReadOutcome(null, "no readable text after removing markup and noise");
+        }
+        var metadata = MetadataExtractor.Extract(text, html, relativePath);
+        var passages = PassageSplitter.Split(text, metadata.Year);
+        return new ReadOutcome(
+            new ParsedDocument(relativePath, HashOf(bytes), decoded.Encoding, metadata, text, passages, NearDuplicateDetector.Signature(text)),
+            null);
+    }
+}

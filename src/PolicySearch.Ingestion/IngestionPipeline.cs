@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Ingestion;
+
+/// <summary>
+/// Brings the index up to date with a folder: new and changed files are (re)indexed, files gone are removed,
+/// republished copies are folded into their original. Each batch of whole documents is one commit, so a run
+/// killed half-way leaves an index that the next run completes.
+/// </summary>
+public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptions> options, ILogger<IngestionPipeline>? logger = null)
+{
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+    private readonly ILogger _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
+
+    public IngestionSummary? LastSummary { get; private set; }
+
+    public static string DocumentIdFor(string relativeFile) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(relativeFile)))[..16];
+
+    public async Task<IngestionSummary> RunAsync(string sourceFolder, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _oneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var summary = await Task.Run(() => Run(sourceFolder, progress, cancellationToken), cancellationToken);
+            LastSummary = summary;
+            return summary;
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
+    }
+
+    private sealed class Entry(string file)
+    {
+        public string File { get; } = file;
+        public string Hash { get; set; } = "";
+        public string Date { get; set; } = "";
+        public ulong[] Signature { get; set; } = [];
+        public ParsedDocument? Parsed { get; set; }
+        public SourceFileRecord? Stored { get; set; }
+        public bool Changed => Stored is null || Stored.ContentHash != Hash || Stored.Role == SourceFileRecord.RoleSkipped;
+    }
+
+    private IngestionSummary Run(string sourceFolder, IProgress<IngestionProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var root = Path.GetFullPath(sourceFolder);
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The source folder {root} does not exist.");
+        index.OpenForWriting();
+        // A document id is unique to a file path, so stored records are keyed by file.
+        var stored = index.GetSourceFiles().ToDictionary(f => f.File, StringComparer.Ordinal);
+        var files = EnumerateFiles(root);
+        var skipped = new List<SkippedFile>();
+        var entries = new List<Entry>();
+
+        // 1. Hash every file; read what is new or changed.
+        for (var i = 0; i < files.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var relative = files[i];
+            progress?.Report(new IngestionProgress("reading", i, files.Count, relative));
+            var (bytes, reason) = DocumentReader.ReadBytes(Path.Combine(root, relative));
+            var previous = stored.GetValueOrDefault(relative);
+            if (bytes is null)
+            {
+                skipped.Add(new SkippedFile(relative, reason!));
+                continue;
+            }
+            var entry = new Entry(relative) { Hash = DocumentReader.HashOf(bytes), Stored = previous };
+            if (!entry.Changed)
+            {
+                entry.Date = previous!.Date;
+                entry.Signature = previous.Signature;
+                entries.Add(entry);
+                continue;
+            }
+            var outcome = DocumentReader.Parse(bytes, relative);
+            if (outcome.Document is null)
+            {
+                skipped.Add(new SkippedFile(relative, outcome.SkipReason!));
+                continue;
+            }
+            entry.Parsed = outcome.Document;
+            entry.Date = outcome.Document.Metadata.Date;
+            entry.Signature = outcome.Document.Signature;
+            entries.Add(entry);
+        }
+        progress?.Report(new IngestionProgress("reading", files.Count, files.Count, null));
+
+        // 2. Fold republished copies: the earliest (then the first by name) of each cluster is the original.
+        var clusters = Cluster(entries);
+        var folded = new List<FoldedCopy>();
+
+        // 3. Work out which documents must be (re)written and which are gone.
+        var present = new HashSet<string>(entries.Select(e => e.File).Concat(skipped.Select(s => s.File)), StringComparer.Ordinal);
+        var removedFiles = stored.Values.Where(r => !present.Contains(r.File)).ToList();
+        var removedDocIds = removedFiles.Where(r => r.DocumentId is not null).Select(r => r.DocumentId!).ToHashSet();
+        var desiredIds = new HashSet<string>();
+        var work = new List<(List<Entry> Members, string DocumentId)>();
+        int added = 0, updated = 0, unchanged = 0;
+        foreach (var cluster in clusters)
+        {
+            var primary = cluster[0];
+            var id = DocumentIdFor(primary.File);
+            desiredIds.Add(id);
+            foreach (var copy in cluster.Skip(1))
+            {
+                folded.Add(new FoldedCopy(copy.File, primary.File, NearDuplicateDetector.Similarity(copy.Signature, primary.Signature)));
+            }
+            var stale = cluster.Any(e => e.Changed || e.Stored!.DocumentId != id ||
+                e.Stored.Role != (e == primary ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate)) || removedDocIds.Contains(id);
+            if (!stale)
+            {
+                unchanged += cluster.Count;
+                continue;
+            }
+            work.Add((cluster, id));
+            foreach (var e in cluster)
+            {
+                if (e.Stored is null || e.Stored.Role == SourceFileRecord.RoleSkipped) added++;
+                else if (e.Changed) updated++;
+                else unchanged++;
+            }
+        }
+
+        // 4. Write, a batch of whole documents per commit.
+        long characters = 0;
+        var passages = 0;
+        var batch = 0;
+        for (var w = 0; w < work.Count; w++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (members, id) = work[w];
+            progress?.Report(new IngestionProgress("indexing", w, work.Count, members[0].File));
+            foreach (var e in members)
+            {
+                e.Parsed ??= DocumentReader.Read(Path.Combine(root, e.File), e.File).Document;
+                if (e.Stored?.DocumentId is { } oldId && oldId != id && !desiredIds.Contains(oldId)) index.DeleteDocument(oldId);
+            }
+            var primary = members[0].Parsed;
+            if (primary is null) continue; // the file changed under us; the next run picks it up
+            var document = new IndexedDocument(
+                id,
+                primary.File,
+                primary.Metadata.Title,
+                primary.Metadata.Agency,
+                primary.Metadata.Date,
+                primary.Metadata.Year,
+                primary.Metadata.DocType,
+                primary.Text,
+                primary.Passages,
+                members.Skip(1).Where(m => m.Parsed is not null)
+                    .Select(m => new AlternateSource(m.File, m.Parsed!.Metadata.Title, m.Parsed.Metadata.Agency, m.Parsed.Metadata.Date))
+                    .ToList(),
+                PlaceGazetteer.OfDocument(primary.Metadata.Title, primary.Metadata.Agency, primary.Text).Order().ToList());
+            index.WriteDocument(document);
+            characters += primary.Text.Length;
+            passages += primary.Passages.Count;
+            for (var m = 0; m < members.Count; m++)
+            {
+                var e = members[m];
+                index.WriteSourceFile(new SourceFileRecord(e.File, e.Hash, id,
+                    m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null));
+            }
+            if (++batch >= options.Value.CommitBatchSize)
+            {
+                index.Commit();
+                batch = 0;
+            }
+        }
+
+        // 5. Forget what is gone, and remember what was skipped (so it is not read again until it changes).
+        foreach (var id in removedDocIds.Where(id => !desiredIds.Contains(id))) index.DeleteDocument(id);
+        foreach (var record in removedFiles) index.DeleteSourceFile(record.File);
+        foreach (var skip in skipped)
+        {
+            if (stored.TryGetValue(skip.File, out var old) && old.DocumentId is { } oldId && !desiredIds.Contains(oldId)) index.DeleteDocument(oldId);
+            index.WriteSourceFile(new SourceFileRecord(skip.File, "", null, SourceFileRecord.RoleSkipped, "", [], skip.Reason));
+        }
+        index.Commit();
+        progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
+
+        var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role != SourceFileRecord.RoleSkipped),
+            skipped, folded, characters, passages, clock.Elapsed);
+        _logger.LogInformation(
+            "Ingest of {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Removed} removed, {Skipped} skipped in {Elapsed:F1}s",
+            root, summary.Added, summary.Updated, summary.Unchanged, summary.Removed, skipped.Count, clock.Elapsed.TotalSeconds);
+        foreach (var skip in skipped) _logger.LogWarning("Skipped {File}: {Reason}", skip.File, skip.Reason);
+        return summary;
+    }
+
+    private static List<string> EnumerateFiles(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
+        return Directory.EnumerateFiles(root, "*", options)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(part => part.StartsWith('.')))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Groups near-duplicates (union-find over signature similarity); each group's first entry is its original.</summary>
+    private static List<List<Entry>> Cluster(List<Entry> entries)
+    {
+        var parent = Enumerable.Range(0, entries.Count).ToArray();
+        int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            for (var j = i + 1; j < entries.Count; j++)
+            {
+                if (NearDuplicateDetector.Similarity(entries[i].Signature, entries[j].Signature) >= NearDuplicateDetector.Threshold)
+                {
+                    parent[Find(j)] = Find(i);
+                }
+            }
+        }
+        return entries
+            .Select((e, i) => (e, root: Find(i)))
+            .GroupBy(x => x.root)
+            .Select(g => g.Select(x => x.e)
+                .OrderBy(e => e.Date.Length == 0 ? 1 : 0)
+                .ThenBy(e => e.Date, StringComparer.Ordinal)
+                .ThenBy(e => e.File, StringComparer.Ordinal)
+                .ToList())
+            .ToList();
+    }
+}

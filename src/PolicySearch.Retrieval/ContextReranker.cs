@@ -1,0 +1,52 @@
+namespace PolicySearch.Retrieval;
+
+/// <summary>
+/// Reorders keyword candidates by what the question says about time and place. Every year's report (and every
+/// peer city's) has the same structure, so BM25 alone confuses them: a passage about the year the question
+/// names, or from the city it names (Qingdao when it names none), gets its score multiplied up; others down.
+/// </summary>
+public sealed class ContextReranker(RankingOptions options)
+{
+    public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
+    {
+        var weights = options.SentenceWeight > 0
+            ? SentenceMatcher.Weights(SentenceMatcher.Bigrams(query), candidates.Select(c => c.Text))
+            : [];
+        return candidates
+            .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)))
+            .OrderByDescending(x => x.Score)
+            .ToList();
+    }
+
+    internal double SentenceFactor(PassageCandidate c, Dictionary<string, double> weights) =>
+        options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c.Text, weights);
+
+    internal double YearFactor(PassageCandidate c, QueryContext context)
+    {
+        if (!options.YearAwareness || context.Years.Count == 0) return 1;
+        var factor = 1.0;
+        var matched = false;
+        foreach (var year in context.Years)
+        {
+            // Published that year, or speaking of it (a February report states last year's results).
+            if (c.YearsMentioned.Contains(year)) { factor += options.YearMentionedBoost; matched = true; }
+            if (c.Year == year) { factor += options.YearPublishedBoost; matched = true; }
+            else if (c.Year == year + 1) factor += options.YearPublishedBoost / 3;
+        }
+        return matched ? factor : factor * options.YearMismatchFactor;
+    }
+
+    internal double PlaceFactor(PassageCandidate c, QueryContext context)
+    {
+        if (!options.PlaceAwareness || c.Places.Length == 0) return 1;
+        if (context.Places.Count == 0)
+        {
+            if (c.Places.Contains(PlaceGazetteer.Home)) return options.HomePlaceBoost;
+            return c.Places.Any(IsCity) ? options.OtherPlaceFactor : 1;
+        }
+        if (c.Places.Any(context.Places.Contains)) return options.NamedPlaceBoost;
+        return c.Places.Any(IsCity) || context.Places.Any(IsCity) ? options.OtherPlaceFactor : 1;
+    }
+
+    private static bool IsCity(string place) => place is not ("national" or "shandong" or "zhejiang");
+}

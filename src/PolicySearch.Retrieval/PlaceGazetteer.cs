@@ -1,0 +1,52 @@
+using System.Reflection;
+using System.Text;
+
+namespace PolicySearch.Retrieval;
+
+/// <summary>Which places (cities, the province, the nation) a text names, from the list in Data/places.txt.</summary>
+public static class PlaceGazetteer
+{
+    public const string Home = "qingdao";
+
+    private static readonly Lazy<IReadOnlyList<(string Name, string Group)>> Names = new(Load);
+
+    public static IReadOnlySet<string> Find(string text)
+    {
+        var folded = ScriptNormalizer.Fold(text);
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, group) in Names.Value)
+        {
+            if (folded.Contains(name, StringComparison.Ordinal)) groups.Add(group);
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// The places a document is about: named in its title or its agency (before any note in brackets about who
+    /// republished it), else in the opening of its text.
+    /// </summary>
+    public static IReadOnlySet<string> OfDocument(string title, string agency, string text)
+    {
+        var bracket = agency.IndexOfAny(['（', '(']);
+        var ownAgency = bracket > 0 ? agency[..bracket] : agency;
+        var places = new HashSet<string>(Find(title));
+        places.UnionWith(Find(ownAgency));
+        if (places.Count == 0) places.UnionWith(Find(text[..Math.Min(text.Length, 300)]));
+        return places;
+    }
+
+    private static IReadOnlyList<(string, string)> Load()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("PolicySearch.Retrieval.Data.places.txt")
+            ?? throw new InvalidOperationException("The place list resource is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var list = new List<(string, string)>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.StartsWith('#') || !line.Contains('\t')) continue;
+            var parts = line.Split('\t');
+            list.Add((ScriptNormalizer.Fold(parts[0].Trim()), parts[1].Trim()));
+        }
+        return list;
+    }
+}

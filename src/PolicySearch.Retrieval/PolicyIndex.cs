@@ -1,0 +1,416 @@
+using System.Text.Json;
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Options;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace PolicySearch.Retrieval;
+
+/// <summary>The index has one door: the analyzers, the single writer, the searcher manager, and query escaping live here.</summary>
+public sealed class PolicyIndex : IDisposable
+{
+    /// <summary>Bumped whenever fields or analysis change: an index of another schema is rebuilt from the sources.</summary>
+    public const string SchemaVersion = "2";
+    private const string SchemaKey = "policysearch.schema";
+    private const string CommittedAtKey = "policysearch.committed";
+
+    private readonly LuceneDirectory _directory;
+    private readonly Analyzer _analyzer = PolicyAnalyzers.CreatePerField();
+    private readonly QueryBuilder _queryBuilder;
+    private readonly SnippetHighlighter _highlighter;
+    private readonly System.Threading.Lock _gate = new();
+    private IndexWriter? _writer;
+    private SearcherManager? _searchers;
+    private bool _disposed;
+
+    static PolicyIndex()
+    {
+        BooleanQuery.MaxClauseCount = 8192;
+    }
+
+    public PolicyIndex(IOptions<PathsOptions> paths) : this(paths.Value.IndexFullPath)
+    {
+    }
+
+    public PolicyIndex(string indexPath)
+    {
+        IndexPath = Path.GetFullPath(indexPath);
+        System.IO.Directory.CreateDirectory(IndexPath);
+        _directory = FSDirectory.Open(IndexPath);
+        _queryBuilder = new QueryBuilder(_analyzer);
+        _highlighter = new SnippetHighlighter(_analyzer);
+    }
+
+    public string IndexPath { get; }
+
+    /// <summary>Raised after every commit, once searchers see it.</summary>
+    public event Action? Committed;
+
+    // ---- writing ----
+
+    /// <summary>Takes the index's write lock (once). Fails with <see cref="IndexLockedException"/> when another process holds it.</summary>
+    public void OpenForWriting()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writer is not null) return;
+            var config = new IndexWriterConfig(PolicyAnalyzers.Version, _analyzer)
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                Similarity = new BM25Similarity(),
+            };
+            try
+            {
+                _writer = new IndexWriter(_directory, config);
+            }
+            catch (LockObtainFailedException ex)
+            {
+                throw new IndexLockedException(IndexPath, ex);
+            }
+            if (DirectoryReader.IndexExists(_directory))
+            {
+                var infos = new SegmentInfos();
+                infos.Read(_directory);
+                var data = infos.UserData;
+                if (!data.TryGetValue(SchemaKey, out var schema) || schema != SchemaVersion)
+                {
+                    // An index written by another schema cannot be read correctly: empty it (committed at once, so
+                    // the ingest that follows sees no stale file records), and the sources refill it.
+                    _writer.DeleteAll();
+                    _writer.SetCommitData(new Dictionary<string, string> { [SchemaKey] = SchemaVersion });
+                    _writer.Commit();
+                }
+            }
+        }
+    }
+
+    public bool IsWriting => _writer is not null;
+
+    /// <summary>Replaces a document (its passages and its record) in the pending commit.</summary>
+    public void WriteDocument(IndexedDocument document)
+    {
+        var writer = RequireWriter();
+        writer.DeleteDocuments(new Term(IndexFields.DocumentId, document.DocumentId));
+        var docs = new List<IEnumerable<IIndexableField>>(document.Passages.Count + 1)
+        {
+            DocumentRecordFields(document),
+        };
+        docs.AddRange(document.Passages.Select(p => PassageFields(document, p)));
+        writer.AddDocuments(docs);
+    }
+
+    public void DeleteDocument(string documentId) =>
+        RequireWriter().DeleteDocuments(new Term(IndexFields.DocumentId, documentId));
+
+    public void WriteSourceFile(SourceFileRecord record)
+    {
+        var doc = new Document
+        {
+            new StringField(IndexFields.Kind, IndexFields.KindFile, Field.Store.YES),
+            new StringField(IndexFields.FileKey, record.File, Field.Store.YES),
+            new StoredField(IndexFields.ContentHash, record.ContentHash),
+            new StoredField(IndexFields.FileRole, record.Role),
+            new StoredField(IndexFields.Date, record.Date),
+            new StoredField(IndexFields.Signature, SignatureBytes(record.Signature)),
+        };
+        if (record.DocumentId is not null) doc.Add(new StoredField(IndexFields.DocumentId, record.DocumentId));
+        if (record.SkipReason is not null) doc.Add(new StoredField(IndexFields.SkipReason, record.SkipReason));
+        RequireWriter().UpdateDocument(new Term(IndexFields.FileKey, record.File), doc);
+    }
+
+    public void DeleteSourceFile(string file) =>
+        RequireWriter().DeleteDocuments(new Term(IndexFields.FileKey, file));
+
+    /// <summary>Makes everything written so far durable and visible, in one step.</summary>
+    public void Commit()
+    {
+        var writer = RequireWriter();
+        writer.SetCommitData(new Dictionary<string, string>
+        {
+            [SchemaKey] = SchemaVersion,
+            [CommittedAtKey] = DateTimeOffset.UtcNow.ToString("O"),
+        });
+        writer.Commit();
+        RefreshSearchers();
+        Committed?.Invoke();
+    }
+
+    /// <summary>Discards what was written since the last commit.</summary>
+    public void Rollback()
+    {
+        lock (_gate)
+        {
+            if (_writer is null) return;
+            _writer.Rollback();
+            _writer = null;
+        }
+    }
+
+    // ---- reading ----
+
+    public IReadOnlyList<SourceFileRecord> GetSourceFiles()
+    {
+        var records = new List<SourceFileRecord>();
+        WithSearcher(searcher =>
+        {
+            var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindFile));
+            foreach (var hit in searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs)
+            {
+                var doc = searcher.Doc(hit.Doc);
+                records.Add(new SourceFileRecord(
+                    doc.Get(IndexFields.FileKey),
+                    doc.Get(IndexFields.ContentHash),
+                    doc.Get(IndexFields.DocumentId),
+                    doc.Get(IndexFields.FileRole),
+                    doc.Get(IndexFields.Date) ?? "",
+                    SignatureValues(doc.GetBinaryValue(IndexFields.Signature)),
+                    doc.Get(IndexFields.SkipReason)));
+            }
+        });
+        return records;
+    }
+
+    /// <summary>The best BM25 candidates for user text under the filters, with everything ranking and display need.</summary>
+    public CandidateSet Retrieve(string text, SearchFilters filters, int count)
+    {
+        var query = _queryBuilder.Build(text);
+        if (query is null) return new CandidateSet(0, []);
+        var filter = QueryBuilder.BuildFilter(filters);
+        var result = new CandidateSet(0, []);
+        WithSearcher(searcher =>
+        {
+            var top = searcher.Search(new FilteredQuery(query, new QueryWrapperFilter(filter)), count);
+            var candidates = top.ScoreDocs.Select(hit => ToCandidate(searcher.Doc(hit.Doc), hit.Score)).ToList();
+            result = new CandidateSet(top.TotalHits, candidates);
+        });
+        return result;
+    }
+
+    /// <summary>A snippet of a passage with the query's terms marked (HTML-escaped).</summary>
+    public string Highlight(string passageText, string query) => _highlighter.Highlight(passageText, _queryBuilder.HighlightTerms(query));
+
+    public DocumentView? GetDocument(string documentId)
+    {
+        DocumentView? view = null;
+        WithSearcher(searcher =>
+        {
+            var idTerm = new Term(IndexFields.DocumentId, documentId);
+            var record = new BooleanQuery
+            {
+                { new TermQuery(idTerm), Occur.MUST },
+                { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument)), Occur.MUST },
+            };
+            var found = searcher.Search(record, 1);
+            if (found.TotalHits == 0) return;
+            var doc = searcher.Doc(found.ScoreDocs[0].Doc);
+            var passageQuery = new BooleanQuery
+            {
+                { new TermQuery(idTerm), Occur.MUST },
+                { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Occur.MUST },
+            };
+            var passages = searcher.Search(passageQuery, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs
+                .Select(h => searcher.Doc(h.Doc))
+                .Select(p => new PassageSpan(
+                    p.Get(IndexFields.PassageId),
+                    p.GetField(IndexFields.Ordinal).GetInt32Value() ?? 0,
+                    p.GetField(IndexFields.Start).GetInt32Value() ?? 0,
+                    p.GetField(IndexFields.End).GetInt32Value() ?? 0))
+                .OrderBy(p => p.Ordinal)
+                .ToList();
+            view = new DocumentView(
+                documentId,
+                doc.Get(IndexFields.File),
+                doc.Get(IndexFields.Title),
+                doc.Get(IndexFields.Agency),
+                doc.Get(IndexFields.Date),
+                doc.GetField(IndexFields.Year).GetInt32Value() ?? 0,
+                doc.Get(IndexFields.DocType),
+                doc.Get(IndexFields.Text),
+                passages,
+                JsonSerializer.Deserialize<List<AlternateSource>>(doc.Get(IndexFields.Alternates) ?? "[]") ?? []);
+        });
+        return view;
+    }
+
+    public IndexStatistics GetStatistics()
+    {
+        var stats = new IndexStatistics(0, 0, 0, 0, null);
+        WithSearcher(searcher =>
+        {
+            int Count(Query q) => searcher.Search(q, 1).TotalHits;
+            var skipped = GetSourceFiles().Count(f => f.Role == SourceFileRecord.RoleSkipped);
+            var reader = (DirectoryReader)searcher.IndexReader;
+            reader.IndexCommit.UserData.TryGetValue(CommittedAtKey, out var committed);
+            stats = new IndexStatistics(
+                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument))),
+                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage))),
+                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindFile))),
+                skipped,
+                committed);
+        });
+        return stats;
+    }
+
+    /// <summary>True once a committed index exists (possibly empty).</summary>
+    public bool Exists => DirectoryReader.IndexExists(_directory);
+
+    private void WithSearcher(Action<IndexSearcher> action)
+    {
+        var manager = GetSearcherManager();
+        if (manager is null) return;
+        var searcher = manager.Acquire();
+        try
+        {
+            action(searcher);
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    private SearcherManager? GetSearcherManager()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_searchers is not null)
+            {
+                _searchers.MaybeRefresh();
+                return _searchers;
+            }
+            if (!DirectoryReader.IndexExists(_directory)) return null;
+            _searchers = new SearcherManager(_directory, new Bm25SearcherFactory());
+            return _searchers;
+        }
+    }
+
+    private void RefreshSearchers()
+    {
+        lock (_gate)
+        {
+            if (_searchers is null) _searchers = new SearcherManager(_directory, new Bm25SearcherFactory());
+            else _searchers.MaybeRefreshBlocking();
+        }
+    }
+
+    private IndexWriter RequireWriter() =>
+        _writer ?? throw new InvalidOperationException("The index is not open for writing: call OpenForWriting first.");
+
+    private static PassageCandidate ToCandidate(Document doc, float score) => new(
+        doc.Get(IndexFields.PassageId),
+        doc.Get(IndexFields.DocumentId),
+        doc.Get(IndexFields.File),
+        doc.Get(IndexFields.Title),
+        doc.Get(IndexFields.Agency),
+        doc.Get(IndexFields.Date),
+        doc.GetField(IndexFields.Year).GetInt32Value() ?? 0,
+        doc.Get(IndexFields.DocType),
+        doc.GetField(IndexFields.Ordinal).GetInt32Value() ?? 0,
+        doc.GetField(IndexFields.Start).GetInt32Value() ?? 0,
+        doc.GetField(IndexFields.End).GetInt32Value() ?? 0,
+        doc.Get(IndexFields.Text),
+        (doc.Get(IndexFields.YearsMentionedStored) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
+        (doc.Get(IndexFields.Places) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        score);
+
+    private static Document DocumentRecordFields(IndexedDocument d)
+    {
+        var doc = new Document
+        {
+            new StringField(IndexFields.Kind, IndexFields.KindDocument, Field.Store.YES),
+            new StringField(IndexFields.DocumentId, d.DocumentId, Field.Store.YES),
+            new StoredField(IndexFields.File, d.File),
+            new StoredField(IndexFields.Title, d.Title),
+            new StoredField(IndexFields.Agency, d.Agency),
+            new StoredField(IndexFields.Date, d.Date),
+            new Int32Field(IndexFields.Year, d.Year, Field.Store.YES),
+            new StringField(IndexFields.DocType, d.DocType, Field.Store.YES),
+            new StoredField(IndexFields.Text, d.Text),
+            new StoredField(IndexFields.Alternates, JsonSerializer.Serialize(d.Alternates)),
+            new StoredField(IndexFields.PassageCount, d.Passages.Count),
+            new StoredField(IndexFields.Places, string.Join(' ', d.Places)),
+        };
+        return doc;
+    }
+
+    private static Document PassageFields(IndexedDocument d, Passage p)
+    {
+        var doc = new Document
+        {
+            new StringField(IndexFields.Kind, IndexFields.KindPassage, Field.Store.YES),
+            new StringField(IndexFields.PassageId, $"{d.DocumentId}-{p.Ordinal}", Field.Store.YES),
+            new StringField(IndexFields.DocumentId, d.DocumentId, Field.Store.YES),
+            new StoredField(IndexFields.File, d.File),
+            new StoredField(IndexFields.Title, d.Title),
+            new StoredField(IndexFields.Agency, d.Agency),
+            new StoredField(IndexFields.Date, d.Date),
+            new Int32Field(IndexFields.Year, d.Year, Field.Store.YES),
+            new StringField(IndexFields.DocType, d.DocType, Field.Store.YES),
+            new StoredField(IndexFields.Ordinal, p.Ordinal),
+            new StoredField(IndexFields.Start, p.Start),
+            new StoredField(IndexFields.End, p.End),
+            new StoredField(IndexFields.Text, p.Text),
+            new StoredField(IndexFields.Heading, p.Heading),
+            new TextField(IndexFields.TextWords, p.Heading + "\n" + p.Text, Field.Store.NO),
+            new TextField(IndexFields.TextBigrams, p.Heading + "\n" + p.Text, Field.Store.NO),
+            new TextField(IndexFields.TitleWords, d.Title, Field.Store.NO),
+            new TextField(IndexFields.TitleBigrams, d.Title, Field.Store.NO),
+            new TextField(IndexFields.AgencyBigrams, d.Agency, Field.Store.NO),
+        };
+        foreach (var year in p.YearsMentioned) doc.Add(new Int32Field(IndexFields.YearsMentioned, year, Field.Store.NO));
+        doc.Add(new StoredField(IndexFields.YearsMentionedStored, string.Join(' ', p.YearsMentioned)));
+        doc.Add(new StoredField(IndexFields.Places, string.Join(' ', d.Places)));
+        return doc;
+    }
+
+    private static byte[] SignatureBytes(ulong[] signature)
+    {
+        var bytes = new byte[signature.Length * sizeof(ulong)];
+        Buffer.BlockCopy(signature, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    private static ulong[] SignatureValues(Lucene.Net.Util.BytesRef? bytes)
+    {
+        if (bytes is null || bytes.Length == 0) return [];
+        var values = new ulong[bytes.Length / sizeof(ulong)];
+        Buffer.BlockCopy(bytes.Bytes, bytes.Offset, values, 0, values.Length * sizeof(ulong));
+        return values;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _searchers?.Dispose();
+            if (_writer is not null)
+            {
+                // Never commit on dispose: only complete units of work are committed, by Commit().
+                _writer.Rollback();
+                _writer = null;
+            }
+            _directory.Dispose();
+            _analyzer.Dispose();
+        }
+    }
+
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
+    }
+}
+
+public sealed class IndexLockedException(string indexPath, Exception inner)
+    : Exception($"The index at {indexPath} is held by another PolicySearch process (a running API, or another ingest). " +
+                "Stop that process, or ask the running API to ingest with POST /api/admin/ingest.", inner)
+{
+    public string IndexPath { get; } = indexPath;
+}

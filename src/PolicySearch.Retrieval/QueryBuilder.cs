@@ -1,0 +1,81 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace PolicySearch.Retrieval;
+
+/// <summary>The terms of a query, per analyzer, for highlighting.</summary>
+public sealed record HighlightTerms(IReadOnlySet<string> Words, IReadOnlySet<string> Bigrams)
+{
+    public bool IsEmpty => Words.Count == 0 && Bigrams.Count == 0;
+}
+
+/// <summary>
+/// Turns user text into a Lucene query by analysis alone: the text is never parsed as Lucene syntax,
+/// so `AND`, `*`, `:` or quotes in a question are just characters.
+/// </summary>
+public sealed class QueryBuilder(Analyzer analyzer)
+{
+    // Weights of the fields a query term is looked up in; measured with `eval` (see the README).
+    private const float TextBigramBoost = 1.0f;
+    private const float TextWordBoost = 0.6f;
+    private const float TitleBigramBoost = 0.35f;
+    private const float TitleWordBoost = 0.2f;
+
+    public Query? Build(string text)
+    {
+        var terms = HighlightTerms(text);
+        if (terms.IsEmpty) return null;
+        var query = new BooleanQuery(disableCoord: true);
+        foreach (var bigram in terms.Bigrams)
+        {
+            query.Add(Boosted(IndexFields.TextBigrams, bigram, TextBigramBoost), Occur.SHOULD);
+            query.Add(Boosted(IndexFields.TitleBigrams, bigram, TitleBigramBoost), Occur.SHOULD);
+        }
+        foreach (var word in terms.Words)
+        {
+            query.Add(Boosted(IndexFields.TextWords, word, TextWordBoost), Occur.SHOULD);
+            query.Add(Boosted(IndexFields.TitleWords, word, TitleWordBoost), Occur.SHOULD);
+        }
+        return query;
+    }
+
+    public HighlightTerms HighlightTerms(string text)
+    {
+        var words = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextWords, text).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        var bigrams = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextBigrams, text).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        return new HighlightTerms(words, bigrams);
+    }
+
+    public static Query BuildFilter(SearchFilters filters)
+    {
+        var filter = new BooleanQuery
+        {
+            { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Occur.MUST },
+        };
+        if (filters.Year is { } year)
+        {
+            filter.Add(NumericRangeQuery.NewInt32Range(IndexFields.Year, year, year, true, true), Occur.MUST);
+        }
+        if (filters.From is not null || filters.To is not null)
+        {
+            filter.Add(NumericRangeQuery.NewInt32Range(IndexFields.Year, filters.From, filters.To, true, true), Occur.MUST);
+        }
+        if (!string.IsNullOrWhiteSpace(filters.DocType))
+        {
+            filter.Add(new TermQuery(new Term(IndexFields.DocType, filters.DocType.Trim())), Occur.MUST);
+        }
+        if (!string.IsNullOrWhiteSpace(filters.Agency))
+        {
+            // Every bigram of the agency text must occur in the document's agency: a substring-like match.
+            var agencyTerms = PolicyAnalyzers.Tokens(new BigramAnalyzer(), IndexFields.AgencyBigrams, filters.Agency);
+            foreach (var term in agencyTerms.Select(t => t.Term).Distinct())
+            {
+                filter.Add(new TermQuery(new Term(IndexFields.AgencyBigrams, term)), Occur.MUST);
+            }
+        }
+        return filter;
+    }
+
+    private static TermQuery Boosted(string field, string term, float boost) => new(new Term(field, term)) { Boost = boost };
+}

@@ -1,0 +1,87 @@
+namespace PolicySearch.Retrieval;
+
+/// <summary>A cleaned document, ready to be indexed with its passages.</summary>
+public sealed record IndexedDocument(
+    string DocumentId,
+    string File,
+    string Title,
+    string Agency,
+    string Date,
+    int Year,
+    string DocType,
+    string Text,
+    IReadOnlyList<Passage> Passages,
+    IReadOnlyList<AlternateSource> Alternates,
+    IReadOnlyList<string> Places);
+
+/// <summary>A span of a document's cleaned text: Text == document.Text[Start..End].</summary>
+public sealed record Passage(int Ordinal, int Start, int End, string Text, string Heading, IReadOnlyList<int> YearsMentioned);
+
+/// <summary>A republished copy folded into its original.</summary>
+public sealed record AlternateSource(string File, string Title, string Agency, string Date);
+
+/// <summary>What the index remembers of a source file, so that a rerun touches only what changed.</summary>
+public sealed record SourceFileRecord(string File, string ContentHash, string? DocumentId, string Role, string Date, ulong[] Signature, string? SkipReason)
+{
+    public const string RolePrimary = "primary";
+    public const string RoleAlternate = "alternate";
+    public const string RoleSkipped = "skipped";
+}
+
+public sealed record SearchFilters(int? Year = null, int? From = null, int? To = null, string? Agency = null, string? DocType = null);
+
+public sealed record SearchRequest(string Query, SearchFilters Filters, int Top = 10, int Skip = 0);
+
+public sealed record SearchHit(
+    int Rank,
+    float Score,
+    string PassageId,
+    string DocumentId,
+    string File,
+    string Title,
+    string Agency,
+    string Date,
+    int Year,
+    string DocType,
+    int Start,
+    int End,
+    string Text,
+    string Highlight);
+
+/// <summary>A passage found by the keyword index, before ranking by context.</summary>
+public sealed record PassageCandidate(
+    string PassageId,
+    string DocumentId,
+    string File,
+    string Title,
+    string Agency,
+    string Date,
+    int Year,
+    string DocType,
+    int Ordinal,
+    int Start,
+    int End,
+    string Text,
+    int[] YearsMentioned,
+    string[] Places,
+    float Score);
+
+public sealed record CandidateSet(int Total, IReadOnlyList<PassageCandidate> Candidates);
+
+public sealed record SearchResponse(int Total, IReadOnlyList<SearchHit> Results, string Mode);
+
+public sealed record DocumentView(
+    string DocumentId,
+    string File,
+    string Title,
+    string Agency,
+    string Date,
+    int Year,
+    string DocType,
+    string Text,
+    IReadOnlyList<PassageSpan> Passages,
+    IReadOnlyList<AlternateSource> Alternates);
+
+public sealed record PassageSpan(string PassageId, int Ordinal, int Start, int End);
+
+public sealed record IndexStatistics(int Documents, int Passages, int SourceFiles, int SkippedFiles, string? LastCommit);

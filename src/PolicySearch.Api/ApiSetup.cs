@@ -5,8 +5,11 @@ using Scalar.AspNetCore;
 
 namespace PolicySearch.Api;
 
-public static class ApiSetup
+public static partial class ApiSetup
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""[^""]*?\b(\w+)""")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
+
     /// <summary>
     /// The one configuration file at the repository root, then environment variables and arguments again so that
     /// they still override it, whatever folder the API was started from.
@@ -22,7 +25,24 @@ public static class ApiSetup
 
     public static IServiceCollection AddPolicySearchApi(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // A value of the wrong type (year=abc) is the caller's mistake: name the field, never a 500.
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Status = bad.StatusCode;
+                context.ProblemDetails.Title = "The request is not valid.";
+                context.ProblemDetails.Detail = bad.Message;
+                var field = BoundParameter().Match(bad.Message);
+                if (field.Success)
+                {
+                    context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+                    {
+                        [field.Groups[1].Value] = [bad.Message],
+                    };
+                }
+            }
+        });
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -34,7 +54,10 @@ public static class ApiSetup
 
     public static WebApplication UsePolicySearchApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();

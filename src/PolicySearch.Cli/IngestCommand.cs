@@ -74,7 +74,8 @@ public static class IngestCommand
 
     private static void PrintSummary(IngestionSummary s, string folder, string index)
     {
-        Console.WriteLine($"Ingested {folder} into {index} in {s.Elapsed.TotalSeconds:F1}s");
+        Console.WriteLine($"Ingested {folder} into {index} in {s.Seconds:F1}s " +
+            $"(reading {s.ReadingSeconds:F1}s, folding copies {s.FoldingSeconds:F1}s, indexing {s.IndexingSeconds:F1}s)");
         Console.WriteLine($"added: {s.Added}, updated: {s.Updated}, unchanged: {s.Unchanged}, removed: {s.Removed}, skipped: {s.Skipped.Count}");
         foreach (var f in s.Folded) Console.WriteLine($"  folded: {f.File} is a republished copy of {f.Original} (similarity {f.Similarity:F2})");
         foreach (var k in s.Skipped) Console.WriteLine($"  skipped: {k.File}: {k.Reason}");

@@ -11,5 +11,6 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     EvalCommand.Create(overrides),
     PrepareCmrcCommand.Create(),
     InspectCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(rest).InvokeAsync();

@@ -13,6 +13,9 @@ public sealed record IngestionSummary(
     IReadOnlyList<FoldedCopy> Folded,
     long CharactersIndexed,
     int PassagesIndexed,
-    TimeSpan Elapsed);
+    double Seconds,
+    double ReadingSeconds,
+    double FoldingSeconds,
+    double IndexingSeconds);
 
 public sealed record IngestionProgress(string Stage, int Done, int Total, string? File);

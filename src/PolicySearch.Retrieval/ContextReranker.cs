@@ -10,7 +10,7 @@ public sealed class ContextReranker(RankingOptions options)
     public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
     {
         var weights = options.SentenceWeight > 0
-            ? SentenceMatcher.Weights(SentenceMatcher.Bigrams(query), candidates.Select(c => c.Text))
+            ? SentenceMatcher.Weights(SentenceMatcher.Bigrams(query), candidates)
             : [];
         return candidates
             .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)))
@@ -19,7 +19,7 @@ public sealed class ContextReranker(RankingOptions options)
     }
 
     internal double SentenceFactor(PassageCandidate c, Dictionary<string, double> weights) =>
-        options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c.Text, weights);
+        options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c, weights);
 
     internal double YearFactor(PassageCandidate c, QueryContext context)
     {

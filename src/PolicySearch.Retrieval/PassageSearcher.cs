@@ -32,15 +32,16 @@ public sealed class PassageSearcher(PolicyIndex index, IOptions<RankingOptions> 
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
         var candidates = index.Retrieve(request.Query, request.Filters, pool);
         var ranked = _reranker.Rerank(candidates.Candidates, QueryContext.Of(request.Query), request.Query);
+        var terms = index.QueryTerms(request.Query);
         var hits = ranked
             .Skip(request.Skip)
             .Take(request.Top)
-            .Select((r, i) => ToHit(r.Candidate, request.Skip + i + 1, r.Score, request.Query))
+            .Select((r, i) => ToHit(r.Candidate, request.Skip + i + 1, r.Score, terms))
             .ToList();
         return new SearchResponse(candidates.Total, hits, mode);
     }
 
-    private SearchHit ToHit(PassageCandidate c, int rank, double score, string query) => new(
+    private SearchHit ToHit(PassageCandidate c, int rank, double score, HighlightTerms terms) => new(
         rank, (float)score, c.PassageId, c.DocumentId, c.File, c.Title, c.Agency, c.Date, c.Year, c.DocType, c.Start, c.End, c.Text,
-        index.Highlight(c.Text, query));
+        index.Highlight(c.Text, terms));
 }

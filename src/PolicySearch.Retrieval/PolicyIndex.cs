@@ -14,7 +14,7 @@ namespace PolicySearch.Retrieval;
 public sealed class PolicyIndex : IDisposable
 {
     /// <summary>Bumped whenever fields or analysis change: an index of another schema is rebuilt from the sources.</summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
     private const string SchemaKey = "policysearch.schema";
     private const string CommittedAtKey = "policysearch.committed";
 
@@ -22,6 +22,8 @@ public sealed class PolicyIndex : IDisposable
     private readonly Analyzer _analyzer = PolicyAnalyzers.CreatePerField();
     private readonly QueryBuilder _queryBuilder;
     private readonly SnippetHighlighter _highlighter;
+    private readonly PassageCache _passages = new();
+    private long _lastRefreshCheck = Environment.TickCount64;
     private readonly System.Threading.Lock _gate = new();
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
@@ -63,6 +65,7 @@ public sealed class PolicyIndex : IDisposable
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 Similarity = new BM25Similarity(),
+                RAMBufferSizeMB = 64,
             };
             try
             {
@@ -185,14 +188,21 @@ public sealed class PolicyIndex : IDisposable
         WithSearcher(searcher =>
         {
             var top = searcher.Search(new FilteredQuery(query, new QueryWrapperFilter(filter)), count);
-            var candidates = top.ScoreDocs.Select(hit => ToCandidate(searcher.Doc(hit.Doc), hit.Score)).ToList();
+            var candidates = top.ScoreDocs
+                .Select(hit => _passages.Get(searcher, hit.Doc, doc => ToCandidate(searcher.Doc(doc))) with { Score = hit.Score })
+                .ToList();
             result = new CandidateSet(top.TotalHits, candidates);
         });
         return result;
     }
 
     /// <summary>A snippet of a passage with the query's terms marked (HTML-escaped).</summary>
-    public string Highlight(string passageText, string query) => _highlighter.Highlight(passageText, _queryBuilder.HighlightTerms(query));
+    public string Highlight(string passageText, string query) => Highlight(passageText, QueryTerms(query));
+
+    public string Highlight(string passageText, HighlightTerms terms) => _highlighter.Highlight(passageText, terms);
+
+    /// <summary>The query's terms under both analyzers, computed once for highlighting many passages.</summary>
+    public HighlightTerms QueryTerms(string query) => _queryBuilder.HighlightTerms(query);
 
     public DocumentView? GetDocument(string documentId)
     {
@@ -281,7 +291,13 @@ public sealed class PolicyIndex : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_searchers is not null)
             {
-                _searchers.MaybeRefresh();
+                // Our own commits refresh at once (Commit); another process's commits are looked for at most once a
+                // second, since checking means reading the directory.
+                if (Environment.TickCount64 - _lastRefreshCheck > 1000)
+                {
+                    _lastRefreshCheck = Environment.TickCount64;
+                    _searchers.MaybeRefresh();
+                }
                 return _searchers;
             }
             if (!DirectoryReader.IndexExists(_directory)) return null;
@@ -302,7 +318,7 @@ public sealed class PolicyIndex : IDisposable
     private IndexWriter RequireWriter() =>
         _writer ?? throw new InvalidOperationException("The index is not open for writing: call OpenForWriting first.");
 
-    private static PassageCandidate ToCandidate(Document doc, float score) => new(
+    private static PassageCandidate ToCandidate(Document doc) => new(
         doc.Get(IndexFields.PassageId),
         doc.Get(IndexFields.DocumentId),
         doc.Get(IndexFields.File),
@@ -317,7 +333,7 @@ public sealed class PolicyIndex : IDisposable
         doc.Get(IndexFields.Text),
         (doc.Get(IndexFields.YearsMentionedStored) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
         (doc.Get(IndexFields.Places) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        score);
+        0);
 
     private static Document DocumentRecordFields(IndexedDocument d)
     {

@@ -64,7 +64,14 @@ public sealed record PassageCandidate(
     string Text,
     int[] YearsMentioned,
     string[] Places,
-    float Score);
+    float Score)
+{
+    /// <summary>The text folded to Simplified and lower case, for matching (same length and offsets as Text).</summary>
+    public string Folded { get; } = ScriptNormalizer.FoldLower(Text);
+
+    /// <summary>End offsets of the text's sentences.</summary>
+    public int[] SentenceEnds { get; } = SentenceMatcher.Sentences(Text).Select(s => s.End).ToArray();
+}
 
 public sealed record CandidateSet(int Total, IReadOnlyList<PassageCandidate> Candidates);
 

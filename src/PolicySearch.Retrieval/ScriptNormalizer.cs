@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
-using Lucene.Net.Analysis.CharFilters;
 
 namespace PolicySearch.Retrieval;
 
@@ -12,35 +11,38 @@ namespace PolicySearch.Retrieval;
 public static class ScriptNormalizer
 {
     private static readonly Lazy<FrozenDictionary<char, char>> Map = new(LoadMap);
-    private static readonly Lazy<NormalizeCharMap> LuceneMap = new(BuildLuceneMap);
+    private static readonly Lazy<char[]> Table = new(BuildTable);
+    private static readonly Lazy<char[]> LowerTable = new(() => Table.Value.Select(c => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c).ToArray());
 
     public static int MappingCount => Map.Value.Count;
 
-    public static char Fold(char c)
-    {
-        if (c is >= '\uFF01' and <= '\uFF5E') return (char)(c - 0xFEE0);
-        if (c == '\u3000') return ' ';
-        return Map.Value.TryGetValue(c, out var s) ? s : c;
-    }
+    public static char Fold(char c) => Table.Value[c];
 
-    public static string Fold(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text) sb.Append(Fold(c));
-        return sb.ToString();
-    }
+    public static string Fold(string text) => Translate(text, Table.Value);
 
-    public static TextReader Wrap(TextReader reader) => new MappingCharFilter(LuceneMap.Value, reader);
+    /// <summary>Folded and ASCII letters lower-cased: the form the analyzers see (cheaper than a lower-case filter).</summary>
+    public static string FoldLower(string text) => Translate(text, LowerTable.Value);
 
-    private static NormalizeCharMap BuildLuceneMap()
-    {
-        var builder = new NormalizeCharMap.Builder();
-        foreach (var (from, to) in Map.Value) builder.Add(from.ToString(), to.ToString());
-        for (var c = '\uFF01'; c <= '\uFF5E'; c++)
+    private static string Translate(string text, char[] table) =>
+        string.Create(text.Length, (text, table), static (span, state) =>
         {
-            if (!Map.Value.ContainsKey(c)) builder.Add(c.ToString(), ((char)(c - 0xFEE0)).ToString());
-        }
-        return builder.Build();
+            for (var i = 0; i < state.text.Length; i++) span[i] = state.table[state.text[i]];
+        });
+
+    /// <summary>
+    /// The analyzers' reader: the text folded (and ASCII lower-cased) character for character. The mapping never changes the length, so
+    /// token offsets stay those of the original text and no offset-correcting char filter is needed.
+    /// </summary>
+    public static TextReader Wrap(TextReader reader) => new StringReader(FoldLower(reader.ReadToEnd()));
+
+    private static char[] BuildTable()
+    {
+        var table = new char[char.MaxValue + 1];
+        for (var i = 0; i <= char.MaxValue; i++) table[i] = (char)i;
+        for (var c = '\uFF01'; c <= '\uFF5E'; c++) table[c] = (char)(c - 0xFEE0);
+        table['\u3000'] = ' ';
+        foreach (var (from, to) in Map.Value) table[from] = to;
+        return table;
     }
 
     private static FrozenDictionary<char, char> LoadMap()

@@ -7,9 +7,10 @@ namespace PolicySearch.Retrieval;
 /// </summary>
 public static class SentenceMatcher
 {
+    /// <summary>Character bigrams of letters and digits, folded to Simplified and lower case.</summary>
     public static HashSet<string> Bigrams(string text)
     {
-        var folded = ScriptNormalizer.Fold(text).ToLowerInvariant();
+        var folded = ScriptNormalizer.FoldLower(text);
         var set = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < folded.Length; i++)
         {
@@ -33,32 +34,46 @@ public static class SentenceMatcher
     }
 
     /// <summary>Weights of the question's bigrams: rarer among the candidate passages weighs more.</summary>
-    public static Dictionary<string, double> Weights(HashSet<string> question, IEnumerable<string> passages)
+    public static Dictionary<string, double> Weights(HashSet<string> question, IReadOnlyList<PassageCandidate> candidates)
     {
-        var texts = passages.Select(p => ScriptNormalizer.Fold(p).ToLowerInvariant()).ToList();
-        var n = Math.Max(1, texts.Count);
+        var n = Math.Max(1, candidates.Count);
         return question.ToDictionary(b => b, b =>
         {
-            var df = texts.Count(t => t.Contains(b, StringComparison.Ordinal));
+            var df = candidates.Count(c => c.Folded.Contains(b, StringComparison.Ordinal));
             return Math.Log(1 + (double)n / (df + 1));
         });
     }
 
-    public static double BestSentenceCoverage(string passage, Dictionary<string, double> weights)
+    public static double BestSentenceCoverage(PassageCandidate passage, Dictionary<string, double> weights)
     {
         var total = weights.Values.Sum();
-        if (total <= 0) return 0;
-        double best = 0;
-        foreach (var (start, end) in Sentences(passage))
+        var ends = passage.SentenceEnds;
+        if (total <= 0 || ends.Length == 0) return 0;
+        Span<double> covered = ends.Length <= 128 ? stackalloc double[ends.Length] : new double[ends.Length];
+        Span<int> lastCounted = ends.Length <= 128 ? stackalloc int[ends.Length] : new int[ends.Length];
+        lastCounted.Fill(-1);
+        var text = passage.Folded;
+        var term = 0;
+        foreach (var (bigram, weight) in weights)
         {
-            var sentence = Bigrams(passage[start..end]);
-            var covered = 0.0;
-            foreach (var (bigram, weight) in weights)
+            for (var at = text.IndexOf(bigram, StringComparison.Ordinal); at >= 0; at = text.IndexOf(bigram, at + 1, StringComparison.Ordinal))
             {
-                if (sentence.Contains(bigram)) covered += weight;
+                var sentence = SentenceOf(ends, at);
+                if (lastCounted[sentence] == term) continue;
+                lastCounted[sentence] = term;
+                covered[sentence] += weight;
             }
-            best = Math.Max(best, covered / total);
+            term++;
         }
-        return best;
+        double best = 0;
+        foreach (var c in covered) best = Math.Max(best, c);
+        return best / total;
+    }
+
+    private static int SentenceOf(int[] ends, int offset)
+    {
+        var i = Array.BinarySearch(ends, offset);
+        i = i >= 0 ? i + 1 : ~i;
+        return Math.Min(i, ends.Length - 1);
     }
 }

@@ -7,8 +7,8 @@ namespace PolicySearch.Retrieval;
 
 /// <summary>
 /// A short, HTML-escaped snippet of a passage with the query's matches in &lt;mark&gt;. Matches are found by
-/// Lucene's highlighter with both analyzers; their character spans are merged so that adjacent matched
-/// characters share one mark (浒苔, not 浒 and 苔 apart), whichever analyzer found them.
+/// Lucene's highlighter over the bigram analysis, and SmartCn's words by their folded text; the character spans are
+/// merged so that adjacent matched characters share one mark (浒苔, not 浒 and 苔 apart), whichever analysis found them.
 /// </summary>
 public sealed class SnippetHighlighter(Analyzer analyzer)
 {
@@ -20,7 +20,7 @@ public sealed class SnippetHighlighter(Analyzer analyzer)
         if (!terms.IsEmpty)
         {
             MarkMatches(text, IndexFields.TextBigrams, terms.Bigrams, marked);
-            MarkMatches(text, IndexFields.TextWords, terms.Words, marked);
+            MarkWords(text, terms.Words, marked);
         }
         var (start, end) = ChooseWindow(marked, text.Length);
         return Render(text, marked, start, end);
@@ -38,6 +38,23 @@ public sealed class SnippetHighlighter(Analyzer analyzer)
         };
         using var stream = analyzer.GetTokenStream(field, text);
         highlighter.GetBestFragment(stream, text);
+    }
+
+    /// <summary>
+    /// SmartCn's words of two or more characters, found in the folded text (same offsets as the original). Running the
+    /// segmenter over every result would cost more than the whole search; single characters are left to the bigrams.
+    /// </summary>
+    private static void MarkWords(string text, IReadOnlySet<string> words, bool[] marked)
+    {
+        var folded = ScriptNormalizer.FoldLower(text);
+        foreach (var word in words)
+        {
+            if (word.Length < 2) continue;
+            for (var at = folded.IndexOf(word, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                Array.Fill(marked, true, at, word.Length);
+            }
+        }
     }
 
     private static (int Start, int End) ChooseWindow(bool[] marked, int length)

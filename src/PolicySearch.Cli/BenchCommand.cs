@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using PolicySearch.Ingestion;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Cli;
+
+/// <summary>
+/// Benchmarks on this machine (not timed tests): ingestion throughput in Chinese characters per second, beside plain
+/// Lucene StandardAnalyzer indexing of the same passages, and query latency p50/p99.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var source = new Option<string>("--source") { Description = "Documents to ingest (default: seeds/)", DefaultValueFactory = _ => RepositoryRoot.Resolve("seeds") };
+        var qa = new Option<string?>("--qa") { Description = "Questions (qa-dev.jsonl format) to time; default: the documents' titles" };
+        var rounds = new Option<int>("--rounds") { Description = "Query rounds", DefaultValueFactory = _ => 3 };
+        var command = new Command("bench", "Measure ingestion throughput and query latency") { source, qa, rounds };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(source)!);
+            var work = Path.Combine(Path.GetTempPath(), "policysearch-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            try
+            {
+                return await Run(folder, work, parse.GetValue(qa), parse.GetValue(rounds), ct);
+            }
+            finally
+            {
+                if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> Run(string folder, string work, string? qaFile, int rounds, CancellationToken ct)
+    {
+        Directory.CreateDirectory(work);
+        Console.Error.WriteLine($"bench: ingesting {folder} into a temporary index ({Environment.ProcessorCount} cores)");
+
+        // 1. Our ingestion, end to end: read, decode, clean, split, analyse twice, commit.
+        var clock = Stopwatch.StartNew();
+        using var index = new PolicyIndex(Path.Combine(work, "index"));
+        var pipeline = new IngestionPipeline(index, Options.Create(new IngestionOptions { CommitBatchSize = 256 }));
+        var summary = await pipeline.RunAsync(folder, null, ct);
+        var ingestSeconds = clock.Elapsed.TotalSeconds;
+
+        // 2. The same passages through plain StandardAnalyzer.
+        var passages = new List<string>();
+        long chineseChars = 0;
+        foreach (var file in index.GetSourceFiles().Where(f => f.Role == SourceFileRecord.RolePrimary))
+        {
+            var doc = index.GetDocument(file.DocumentId!)!;
+            chineseChars += doc.Text.Count(IsCjk);
+            passages.AddRange(doc.Passages.Select(p => doc.Text[p.Start..p.End]));
+        }
+        clock.Restart();
+        StandardAnalyzerBaseline.Index(passages, Path.Combine(work, "baseline"));
+        var baselineSeconds = clock.Elapsed.TotalSeconds;
+
+        // 3. Query latency through the same searcher the API uses.
+        var queries = qaFile is not null
+            ? File.ReadLines(qaFile).Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!["question"]!.ToString()).ToList()
+            : index.GetSourceFiles().Where(f => f.Role == SourceFileRecord.RolePrimary).Select(f => index.GetDocument(f.DocumentId!)!.Title).ToList();
+        var searcher = new PassageSearcher(index, Options.Create(new RankingOptions()));
+        foreach (var q in queries.Take(20)) searcher.Search(new SearchRequest(q, new SearchFilters(), 10)); // warm-up
+        var latencies = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            foreach (var q in queries)
+            {
+                clock.Restart();
+                searcher.Search(new SearchRequest(q, new SearchFilters(), 10));
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        latencies.Sort();
+
+        var ours = chineseChars / ingestSeconds;
+        var baseline = chineseChars / baselineSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"documents: {summary.Added - summary.Folded.Count} ({summary.Added} files, {summary.Folded.Count} folded), passages: {passages.Count}, Chinese characters: {chineseChars:N0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest (read, clean, split, SmartCn + bigrams, commit): {ingestSeconds:F2} s = {ours:N0} Chinese chars/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"StandardAnalyzer indexing of the same passages:        {baselineSeconds:F2} s = {baseline:N0} Chinese chars/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (ours / StandardAnalyzer throughput): {ours / baseline:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bm25 query latency over {latencies.Count} queries: p50 {Percentile(latencies, 0.50):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F2} ms"));
+        return 0;
+    }
+
+    private static bool IsCjk(char c) => c is >= '\u4E00' and <= '\u9FFF';
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,7 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using PolicySearch.Cli;
 
-// policysearch ingest | search | eval | prepare-cmrc | bench — see README.md and ../shared/INTERFACES.md.
+// policysearch ingest | search | eval | prepare-cmrc | inspect | bench — see README.md and ../shared/INTERFACES.md.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 var (rest, overrides) = CliHost.SplitConfigArguments(args);
 var root = new RootCommand("PolicySearch: search and ask the bureau's policy documents")
@@ -13,4 +14,12 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     InspectCommand.Create(),
     BenchCommand.Create(),
 };
-return await root.Parse(rest).InvokeAsync();
+try
+{
+    return await root.Parse(rest).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", ex.Failures)}");
+    return 2;
+}

@@ -23,6 +23,7 @@ public sealed class PolicyIndex : IDisposable
     private readonly QueryBuilder _queryBuilder;
     private readonly SnippetHighlighter _highlighter;
     private readonly PassageCache _passages = new();
+    private FileStream? _processLock;
     private long _lastRefreshCheck = Environment.TickCount64;
     private readonly System.Threading.Lock _gate = new();
     private IndexWriter? _writer;
@@ -61,6 +62,7 @@ public sealed class PolicyIndex : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_writer is not null) return;
+            _processLock ??= AcquireProcessLock();
             var config = new IndexWriterConfig(PolicyAnalyzers.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -93,6 +95,28 @@ public sealed class PolicyIndex : IDisposable
     }
 
     public bool IsWriting => _writer is not null;
+
+    /// <summary>
+    /// One writer per index across processes: an exclusive lock on a file in the index folder (Lucene's own write
+    /// lock does not hold between processes on every platform). It dies with the process, so a kill leaves no stale lock.
+    /// </summary>
+    private FileStream AcquireProcessLock()
+    {
+        var path = Path.Combine(IndexPath, "policysearch.lock");
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            var pid = System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n");
+            stream.Write(pid);
+            stream.Flush();
+            return stream;
+        }
+        catch (IOException ex)
+        {
+            throw new IndexLockedException(IndexPath, ex);
+        }
+    }
 
     /// <summary>Replaces a document (its passages and its record) in the pending commit.</summary>
     public void WriteDocument(IndexedDocument document)
@@ -151,6 +175,8 @@ public sealed class PolicyIndex : IDisposable
             if (_writer is null) return;
             _writer.Rollback();
             _writer = null;
+            _processLock?.Dispose();
+            _processLock = null;
         }
     }
 
@@ -415,6 +441,7 @@ public sealed class PolicyIndex : IDisposable
             }
             _directory.Dispose();
             _analyzer.Dispose();
+            _processLock?.Dispose();
         }
     }
 

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicySearch.Retrieval;
+using PolicySearch.Tests;
+
+namespace PolicySearch.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _temp = new("policysearch-cli-");
+    private readonly string _source;
+    private readonly string _index;
+
+    public CliTests()
+    {
+        _source = _temp.Sub("seeds");
+        _index = _temp.Sub("index");
+        foreach (var f in new[] { "000_53baf1169bf9d7be.txt", "a05-qd-2020-sanmin-hutai.txt", "a09-qd-2021-hutai-response.html", "c03-yt-2023-work-conference-gb18030.txt" })
+        {
+            File.Copy(TestPaths.SeedFile(f), Path.Combine(_source, f));
+        }
+        File.WriteAllText(Path.Combine(_source, "notes.docx"), "not a document we read");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Ingest_Folder_PrintsSummaryWithSkippedReasonsAndExitsZero()
+    {
+        var result = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("added: 4, updated: 0, unchanged: 0, removed: 0, skipped: 1", result.StdOut);
+        Assert.Contains("notes.docx: unsupported file type", result.StdOut);
+
+        var again = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index, "--json");
+        Assert.Equal(0, again.ExitCode);
+        var summary = JsonNode.Parse(again.StdOut)!;
+        Assert.Equal(4, summary["unchanged"]!.GetValue<int>());
+        Assert.Equal(0, summary["added"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Search_Json_StdoutIsOnlyJson()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var result = await CliRunner.RunAsync("search", "浒苔 打捞", "--index", _index, "--json", "--top", "3");
+        Assert.Equal(0, result.ExitCode);
+        var json = JsonNode.Parse(result.StdOut)!;
+        var results = json["results"]!.AsArray();
+        Assert.InRange(results.Count, 1, 3);
+        Assert.Equal(1, results[0]!["rank"]!.GetValue<int>());
+        Assert.Contains("<mark>", results[0]!["highlight"]!.ToString());
+        Assert.EndsWith(".txt", results.Select(r => r!["file"]!.ToString()).First(f => f.StartsWith("a05")));
+    }
+
+    [Fact]
+    public async Task SearchBatch_OneLinePerQueryInOrder_BadLinesNamed()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var batch = Path.Combine(_temp.Path, "queries.jsonl");
+        File.WriteAllLines(batch,
+        [
+            """{"id":"q1","query":"浒苔","year":2021}""",
+            """{"id":"q2","query":"烟台 重点项目","top":2}""",
+            "this is not json",
+            """{"id":"q4","query":"2024年 海洋重点项目"}""",
+        ]);
+        var result = await CliRunner.RunAsync("search", "--batch", batch, "--index", _index);
+        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["q1", "q2", "line3", "q4"], lines.Select(l => l["id"]!.ToString()));
+        Assert.All(lines[0]["results"]!.AsArray(), r => Assert.Equal(2021, r!["year"]!.GetValue<int>()));
+        Assert.True(lines[1]["results"]!.AsArray().Count <= 2);
+        Assert.NotNull(lines[2]["error"]);
+        Assert.Contains(":3:", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Ingest_WhileAnotherProcessHoldsTheIndex_SaysSoPlainly()
+    {
+        using var holder = new PolicyIndex(_index);
+        holder.OpenForWriting();
+        var result = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("held by another PolicySearch process", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Search_UnavailableMode_IsAClearError()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var result = await CliRunner.RunAsync("search", "浒苔", "--index", _index, "--mode", "nonsense");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("nonsense", result.StdErr);
+        Assert.Empty(result.StdOut.Trim());
+    }
+
+    [Fact]
+    public async Task Eval_QuestionFile_PrintsMetricsPerType()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var qa = Path.Combine(_temp.Path, "qa.jsonl");
+        File.WriteAllLines(qa,
+        [
+            JsonSerializer.Serialize(new { id = "t1", question = "2020年浒苔陆上清理与海上打捞之比是多少？", type = "number", gold_docs = new[] { "a05-qd-2020-sanmin-hutai.txt" }, answer = "1:30" }),
+            JsonSerializer.Serialize(new { id = "t2", question = "烟台2023年部署实施多少个海洋重点项目？", type = "number", gold_docs = new[] { "c03-yt-2023-work-conference-gb18030.txt" }, answer = "46个" }),
+        ]);
+        var result = await CliRunner.RunAsync("eval", "--qa", qa, "--index", _index, "--json");
+        Assert.Equal(0, result.ExitCode);
+        var all = JsonNode.Parse(result.StdOut)!["modes"]!["bm25"]!["retrieval"]!["all"]!;
+        Assert.Equal(2, all["questions"]!.GetValue<int>());
+        Assert.Equal(1.0, all["recallAt5"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Ingest_KilledWithSigkill_NextRunCompletesWithNothingLostOrDuplicated()
+    {
+        // A corpus big enough that the kill lands mid-run: the CMRC paragraphs, laid out as files.
+        var corpus = _temp.Sub("cmrc");
+        var prepared = await CliRunner.RunAsync("prepare-cmrc", "--data", Path.Combine(TestPaths.Shared, "bench", "cmrc2018"), "--out", corpus);
+        Assert.Equal(0, prepared.ExitCode);
+        var source = Path.Combine(corpus, "corpus");
+        var files = Directory.GetFiles(source).Length;
+
+        using (var process = CliRunner.Start("ingest", "--source", source, "--index", _index, "--Ingestion:CommitBatchSize=50"))
+        {
+            // Wait until at least one batch is committed, then kill without warning.
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (DateTime.UtcNow < deadline && !process.HasExited && Directory.GetFiles(_index, "segments_*").Length == 0) await Task.Delay(50);
+            while (DateTime.UtcNow < deadline && !process.HasExited && CommittedFiles() < 50) await Task.Delay(50);
+            Assert.False(process.HasExited, "the ingest finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var partial = CommittedFiles();
+        Assert.InRange(partial, 1, files - 1);
+
+        var rerun = await CliRunner.RunAsync("ingest", "--source", source, "--index", _index, "--json");
+        Assert.Equal(0, rerun.ExitCode);
+        var summary = JsonNode.Parse(rerun.StdOut)!;
+        Assert.Equal(files - partial, summary["added"]!.GetValue<int>());
+        Assert.Equal(partial, summary["unchanged"]!.GetValue<int>());
+        using var index = new PolicyIndex(_index);
+        var stats = index.GetStatistics();
+        Assert.Equal(files, stats.Documents);
+        Assert.Equal(files, stats.SourceFiles);
+        // Every paragraph is findable exactly once by its own opening words.
+        var sample = Directory.GetFiles(source).Order().Where((_, i) => i % 97 == 0).ToList();
+        foreach (var file in sample)
+        {
+            var text = File.ReadAllText(file).Split("\n\n", 2)[1];
+            var hits = index.Retrieve(text[..Math.Min(40, text.Length)], new SearchFilters(), 20).Candidates
+                .Where(c => c.File == Path.GetFileName(file)).Select(c => c.PassageId).ToList();
+            Assert.NotEmpty(hits);
+            Assert.Equal(hits.Count, hits.Distinct().Count());
+        }
+    }
+
+    private int CommittedFiles()
+    {
+        try
+        {
+            using var index = new PolicyIndex(_index);
+            return index.Exists ? index.GetStatistics().SourceFiles : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -50,9 +50,9 @@ public static class SearchApi
         {
             errors["mode"] = [$"mode must be one of {string.Join(", ", SearchModes.All)}."];
         }
-        else if (mode is not null && !SearchModes.Available.Contains(mode.Trim().ToLowerInvariant()))
+        else if (mode is not null && !searcher.AvailableModes.Contains(mode.Trim().ToLowerInvariant()))
         {
-            errors["mode"] = [new SearchModeUnavailableException(mode).Message];
+            errors["mode"] = [$"mode '{mode}' is not available: no embedding model is ready (see /health)."];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 

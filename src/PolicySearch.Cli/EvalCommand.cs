@@ -53,15 +53,23 @@ public static class EvalCommand
             if (!index.Exists) return SearchCommand.Fail($"no index at {index.IndexPath}: run ingest first");
             var searcher = services.GetRequiredService<PassageSearcher>();
             var requested = parse.GetValue(mode)!.ToLowerInvariant();
-            var modes = requested == "all" ? SearchModes.Available.ToList() : [requested];
+            var modes = requested == "all" ? searcher.AvailableModes.ToList() : [requested];
             var evaluator = new RetrievalEvaluator(index);
             var report = new JsonObject { ["questions"] = questions.Count, ["file"] = Path.GetFileName(file) };
             var modesJson = new JsonObject();
             var tables = new List<(string Mode, Dictionary<string, RetrievalMetrics> ByType, double KeywordShare)>();
             foreach (var m in modes)
             {
-                if (!SearchModes.Available.Contains(m)) return SearchCommand.Fail(new SearchModeUnavailableException(m).Message);
-                var (byType, keywordShare) = evaluator.Evaluate(questions, q => searcher.Search(new SearchRequest(q.Question, new SearchFilters(), 20), m).Results);
+                Dictionary<string, RetrievalMetrics> byType;
+                double keywordShare;
+                try
+                {
+                    (byType, keywordShare) = evaluator.Evaluate(questions, q => searcher.Search(new SearchRequest(q.Question, new SearchFilters(), 20), m).Results);
+                }
+                catch (SearchModeUnavailableException ex)
+                {
+                    return SearchCommand.Fail(ex.Message);
+                }
                 tables.Add((m, byType, keywordShare));
                 modesJson[m] = new JsonObject
                 {

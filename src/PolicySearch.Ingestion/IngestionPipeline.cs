@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PolicySearch.Retrieval;
+using PolicySearch.Retrieval.Embeddings;
 
 namespace PolicySearch.Ingestion;
 
@@ -13,7 +14,11 @@ namespace PolicySearch.Ingestion;
 /// republished copies are folded into their original. Each batch of whole documents is one commit, so a run
 /// killed half-way leaves an index that the next run completes.
 /// </summary>
-public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptions> options, ILogger<IngestionPipeline>? logger = null)
+public sealed class IngestionPipeline(
+    PolicyIndex index,
+    IOptions<IngestionOptions> options,
+    ILogger<IngestionPipeline>? logger = null,
+    EmbeddingService? embeddings = null)
 {
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
     private readonly ILogger _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
@@ -134,7 +139,22 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
             }
         }
 
-        // 4. Write, a batch of whole documents per commit.
+        // 4. Embeddings: the local model is (re)fitted when the corpus changed enough; a model other than the one the
+        //    index's vectors come from means every document is written again, so vectors of two models never mix.
+        var modelId = PrepareEmbeddings(entries, work);
+        if (modelId != index.CommittedEmbeddingModel && modelId is not null)
+        {
+            var queued = work.Select(w => w.DocumentId).ToHashSet();
+            foreach (var cluster in clusters)
+            {
+                var id = DocumentIdFor(cluster[0].File);
+                if (queued.Add(id)) work.Add((cluster, id));
+            }
+            _logger.LogInformation("Embedding model {Model}: every document's vectors are (re)computed", modelId);
+        }
+        index.PendingEmbeddingModel = modelId;
+
+        // 5. Write, a batch of whole documents per commit.
         var writeStart = clock.Elapsed;
         long characters = 0;
         var passages = 0;
@@ -145,7 +165,7 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
         {
             Parallel.ForEach(chunk, parallel, item =>
             {
-                var (chars, count) = WriteDocument(root, item.Members, item.DocumentId, desiredIds);
+                var (chars, count) = WriteDocument(root, item.Members, item.DocumentId, desiredIds, modelId);
                 Interlocked.Add(ref characters, chars);
                 Interlocked.Add(ref passages, count);
                 progress?.Report(new IngestionProgress("indexing", Interlocked.Increment(ref done), work.Count, item.Members[0].File));
@@ -153,7 +173,7 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
             index.Commit();
         }
 
-        // 5. Forget what is gone, and remember what was skipped (so it is not read again until it changes).
+        // 6. Forget what is gone, and remember what was skipped (so it is not read again until it changes).
         foreach (var id in removedDocIds.Where(id => !desiredIds.Contains(id))) index.DeleteDocument(id);
         foreach (var record in removedFiles) index.DeleteSourceFile(record.File);
         foreach (var skip in skipped)
@@ -177,7 +197,7 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
     }
 
     /// <summary>Writes one document (its original and its copies' records); returns its characters and passages.</summary>
-    private (long Characters, int Passages) WriteDocument(string root, List<Entry> members, string id, HashSet<string> desiredIds)
+    private (long Characters, int Passages) WriteDocument(string root, List<Entry> members, string id, HashSet<string> desiredIds, string? modelId)
     {
         foreach (var e in members)
         {
@@ -200,7 +220,10 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
                 .Select(m => new AlternateSource(m.File, m.Parsed!.Metadata.Title, m.Parsed.Metadata.Agency, m.Parsed.Metadata.Date))
                 .ToList(),
             PlaceGazetteer.OfDocument(primary.Metadata.Title, primary.Metadata.Agency, primary.Text).Order().ToList());
-        index.WriteDocument(document);
+        var vectors = modelId is null || embeddings is null
+            ? null
+            : embeddings.EmbedAsync(primary.Passages.Select(p => EmbeddingText(document, p)).ToList()).GetAwaiter().GetResult();
+        index.WriteDocument(document, vectors, modelId);
         for (var m = 0; m < members.Count; m++)
         {
             var e = members[m];
@@ -208,6 +231,25 @@ public sealed class IngestionPipeline(PolicyIndex index, IOptions<IngestionOptio
                 m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null));
         }
         return (primary.Text.Length, primary.Passages.Count);
+    }
+
+    /// <summary>What a passage's vector is computed from: its document's title, its heading and its text.</summary>
+    public static string EmbeddingText(IndexedDocument document, Passage passage) =>
+        document.Title + "\n" + (passage.Heading.Length > 0 && !passage.Text.StartsWith(passage.Heading, StringComparison.Ordinal) ? passage.Heading + "\n" : "") + passage.Text;
+
+    /// <summary>Readies the embedding model for this run; null when there is none (provider none, or too little text yet).</summary>
+    private string? PrepareEmbeddings(List<Entry> entries, List<(List<Entry> Members, string DocumentId)> work)
+    {
+        if (embeddings is not { Enabled: true }) return null;
+        var newPassages = work.Sum(w => w.Members[0].Parsed?.Passages.Count ?? 0);
+        var estimate = index.Exists ? index.GetStatistics().Passages + newPassages : newPassages;
+        embeddings.PrepareForCorpus(() =>
+        {
+            var texts = new List<string>(index.Exists ? index.AllPassageTexts() : []);
+            texts.AddRange(entries.Where(e => e.Parsed is not null).SelectMany(e => e.Parsed!.Passages.Select(p => e.Parsed.Metadata.Title + "\n" + p.Text)));
+            return texts;
+        }, estimate);
+        return embeddings.IsReady ? embeddings.ModelId : null;
     }
 
     private static List<string> EnumerateFiles(string root)

@@ -9,17 +9,27 @@ public sealed class ContextReranker(RankingOptions options)
 {
     public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
     {
-        var weights = options.SentenceWeight > 0
-            ? SentenceMatcher.Weights(SentenceMatcher.Bigrams(query), candidates)
-            : [];
+        var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates)).ToList() : [];
         return candidates
             .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)))
             .OrderByDescending(x => x.Score)
             .ToList();
     }
 
-    internal double SentenceFactor(PassageCandidate c, Dictionary<string, double> weights) =>
+    internal double SentenceFactor(PassageCandidate c, List<Dictionary<string, double>> weights) =>
         options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c, weights);
+
+    /// <summary>The question, and the question with each thesaurus word replaced by each of its alternatives.</summary>
+    private IEnumerable<string> QuestionVariants(string query)
+    {
+        yield return query;
+        if (!options.Thesaurus) yield break;
+        var folded = ScriptNormalizer.FoldLower(query);
+        foreach (var (term, alternatives) in Thesaurus.Expansions(query))
+        {
+            foreach (var alternative in alternatives) yield return folded.Replace(term, alternative, StringComparison.Ordinal);
+        }
+    }
 
     internal double YearFactor(PassageCandidate c, QueryContext context)
     {

@@ -33,6 +33,10 @@ public static class IndexFields
     public const string TitleBigrams = "title_bigrams";
     public const string AgencyBigrams = "agency_bigrams";
 
+    // The passage's embedding (float32, L2-normalised) and the model that made it.
+    public const string Vector = "vector";
+    public const string VectorModel = "vector_model";
+
     // Document records.
     public const string Alternates = "alternates";
     public const string PassageCount = "passage_count";

@@ -1,44 +1,125 @@
 using Microsoft.Extensions.Options;
+using PolicySearch.Retrieval.Embeddings;
 
 namespace PolicySearch.Retrieval;
 
-/// <summary>The search modes a caller can ask for; the default is the best measured.</summary>
+/// <summary>The search modes a caller can ask for; the default is the best measured (see README).</summary>
 public static class SearchModes
 {
     public const string Bm25 = "bm25";
     public const string Dense = "dense";
     public const string Hybrid = "hybrid";
-    public const string Default = Bm25;
 
     public static readonly IReadOnlyList<string> All = [Bm25, Dense, Hybrid];
-    public static readonly IReadOnlyList<string> Available = [Bm25];
 }
 
-public sealed class SearchModeUnavailableException(string mode)
-    : Exception($"Search mode '{mode}' is not available yet; available: {string.Join(", ", SearchModes.Available)}.")
+public sealed class SearchModeUnavailableException(string mode, string reason)
+    : Exception($"Search mode '{mode}' is not available: {reason}")
 {
     public string Mode { get; } = mode;
 }
 
-/// <summary>Ranked passages for user text: keyword candidates, reranked by the question's years and places, paged and highlighted.</summary>
-public sealed class PassageSearcher(PolicyIndex index, IOptions<RankingOptions> options)
+/// <summary>
+/// Ranked passages for user text. bm25: keyword candidates; dense: the nearest passage vectors; hybrid: both lists
+/// fused by reciprocal rank. Every mode is then reranked by the question's years and places and by how well one
+/// sentence covers the question, paged and highlighted.
+/// </summary>
+public sealed class PassageSearcher(PolicyIndex index, IOptions<RankingOptions> options, EmbeddingService? embeddings = null)
 {
     private readonly ContextReranker _reranker = new(options.Value);
 
+    public string DefaultMode => options.Value.DefaultMode is SearchModes.Bm25 || !DenseAvailable ? SearchModes.Bm25 : options.Value.DefaultMode;
+
+    public bool DenseAvailable => embeddings is { Enabled: true, IsReady: true };
+
+    public IReadOnlyList<string> AvailableModes => DenseAvailable ? SearchModes.All : [SearchModes.Bm25];
+
     public SearchResponse Search(SearchRequest request, string? mode = null)
     {
-        mode = string.IsNullOrWhiteSpace(mode) ? SearchModes.Default : mode.Trim().ToLowerInvariant();
-        if (!SearchModes.Available.Contains(mode)) throw new SearchModeUnavailableException(mode);
+        mode = string.IsNullOrWhiteSpace(mode) ? DefaultMode : mode.Trim().ToLowerInvariant();
+        if (!SearchModes.All.Contains(mode)) throw new SearchModeUnavailableException(mode, $"the modes are {string.Join(", ", SearchModes.All)}.");
+        if (mode != SearchModes.Bm25 && !DenseAvailable)
+        {
+            throw new SearchModeUnavailableException(mode, embeddings is { Enabled: true }
+                ? "no embedding model is ready yet (the local model is fitted by the first ingest)."
+                : "embeddings are turned off (Embeddings:Provider is none).");
+        }
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
-        var candidates = index.Retrieve(request.Query, request.Filters, pool);
-        var ranked = _reranker.Rerank(candidates.Candidates, QueryContext.Of(request.Query), request.Query);
+        var (total, candidates) = mode switch
+        {
+            SearchModes.Bm25 => Keyword(request, pool),
+            SearchModes.Dense => Dense(request, pool),
+            _ => Fuse(Keyword(request, pool), Dense(request, pool)),
+        };
+        var ranked = _reranker.Rerank(candidates, QueryContext.Of(request.Query), request.Query);
         var terms = index.QueryTerms(request.Query);
         var hits = ranked
             .Skip(request.Skip)
             .Take(request.Top)
             .Select((r, i) => ToHit(r.Candidate, request.Skip + i + 1, r.Score, terms))
             .ToList();
-        return new SearchResponse(candidates.Total, hits, mode);
+        return new SearchResponse(total, hits, mode);
+    }
+
+    private (int, IReadOnlyList<PassageCandidate>) Keyword(SearchRequest request, int pool)
+    {
+        var set = index.Retrieve(request.Query, request.Filters, pool);
+        return (set.Total, set.Candidates);
+    }
+
+    private (int, IReadOnlyList<PassageCandidate>) Dense(SearchRequest request, int pool)
+    {
+        var vector = embeddings!.EmbedQuery(request.Query);
+        var set = index.DenseRetrieve(vector, embeddings.ModelId!, request.Filters, pool);
+        // Only passages the query vector points towards: a query with nothing the model knows (punctuation) finds nothing.
+        var near = set.Candidates.Where(c => c.Score > 0).ToList();
+        return (near.Count, near);
+    }
+
+    internal (int, IReadOnlyList<PassageCandidate>) Fuse((int Total, IReadOnlyList<PassageCandidate> List) keyword, (int Total, IReadOnlyList<PassageCandidate> List) dense) =>
+        options.Value.Fusion == "rrf" ? ReciprocalRankFusion(keyword, dense) : ScoreFusion(keyword, dense);
+
+    /// <summary>
+    /// Normalised score fusion: each list's scores divided by its best score, summed with the lists' weights
+    /// (a passage missing from a list adds nothing from it). Unlike ranks, scores keep how far ahead the leader is.
+    /// </summary>
+    internal (int, IReadOnlyList<PassageCandidate>) ScoreFusion((int Total, IReadOnlyList<PassageCandidate> List) keyword, (int Total, IReadOnlyList<PassageCandidate> List) dense)
+    {
+        var fused = new Dictionary<string, (PassageCandidate Candidate, double Score)>();
+        void Add(IReadOnlyList<PassageCandidate> list, double weight)
+        {
+            if (list.Count == 0) return;
+            var top = Math.Max(1e-6, list.Max(c => c.Score));
+            foreach (var c in list)
+            {
+                var s = weight * c.Score / top;
+                fused[c.PassageId] = fused.TryGetValue(c.PassageId, out var existing) ? (existing.Candidate, existing.Score + s) : (c, s);
+            }
+        }
+        Add(keyword.List, options.Value.KeywordWeight);
+        Add(dense.List, options.Value.DenseWeight);
+        var candidates = fused.Values.OrderByDescending(x => x.Score).Select(x => x.Candidate with { Score = (float)x.Score }).ToList();
+        return (Math.Max(keyword.Total, candidates.Count), candidates);
+    }
+
+    /// <summary>Reciprocal rank fusion: score = Σ weight / (k + rank) over the lists a passage appears in.</summary>
+    internal (int, IReadOnlyList<PassageCandidate>) ReciprocalRankFusion((int Total, IReadOnlyList<PassageCandidate> List) keyword, (int Total, IReadOnlyList<PassageCandidate> List) dense)
+    {
+        var k = options.Value.RrfK;
+        var fused = new Dictionary<string, (PassageCandidate Candidate, double Score)>();
+        void Add(IReadOnlyList<PassageCandidate> list, double weight)
+        {
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                var c = list[rank];
+                var s = weight / (k + rank + 1);
+                fused[c.PassageId] = fused.TryGetValue(c.PassageId, out var existing) ? (existing.Candidate, existing.Score + s) : (c, s);
+            }
+        }
+        Add(keyword.List, options.Value.KeywordWeight);
+        Add(dense.List, options.Value.DenseWeight);
+        var candidates = fused.Values.OrderByDescending(x => x.Score).Select(x => x.Candidate with { Score = (float)(x.Score * 1000) }).ToList();
+        return (Math.Max(keyword.Total, candidates.Count), candidates);
     }
 
     private SearchHit ToHit(PassageCandidate c, int rank, double score, HighlightTerms terms) => new(

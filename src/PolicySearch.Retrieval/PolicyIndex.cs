@@ -17,12 +17,14 @@ public sealed class PolicyIndex : IDisposable
     public const string SchemaVersion = "3";
     private const string SchemaKey = "policysearch.schema";
     private const string CommittedAtKey = "policysearch.committed";
+    private const string EmbeddingModelKey = "policysearch.embedding";
 
     private readonly LuceneDirectory _directory;
     private readonly Analyzer _analyzer = PolicyAnalyzers.CreatePerField();
     private readonly QueryBuilder _queryBuilder;
     private readonly SnippetHighlighter _highlighter;
     private readonly PassageCache _passages = new();
+    private readonly VectorCache _vectors = new();
     private FileStream? _processLock;
     private long _lastRefreshCheck = Environment.TickCount64;
     private readonly System.Threading.Lock _gate = new();
@@ -35,16 +37,16 @@ public sealed class PolicyIndex : IDisposable
         BooleanQuery.MaxClauseCount = 8192;
     }
 
-    public PolicyIndex(IOptions<PathsOptions> paths) : this(paths.Value.IndexFullPath)
+    public PolicyIndex(IOptions<PathsOptions> paths, IOptions<RankingOptions> ranking) : this(paths.Value.IndexFullPath, ranking.Value.Thesaurus)
     {
     }
 
-    public PolicyIndex(string indexPath)
+    public PolicyIndex(string indexPath, bool expandSynonyms = true)
     {
         IndexPath = Path.GetFullPath(indexPath);
         System.IO.Directory.CreateDirectory(IndexPath);
         _directory = FSDirectory.Open(IndexPath);
-        _queryBuilder = new QueryBuilder(_analyzer);
+        _queryBuilder = new QueryBuilder(_analyzer, expandSynonyms);
         _highlighter = new SnippetHighlighter(_analyzer);
     }
 
@@ -118,8 +120,8 @@ public sealed class PolicyIndex : IDisposable
         }
     }
 
-    /// <summary>Replaces a document (its passages and its record) in the pending commit.</summary>
-    public void WriteDocument(IndexedDocument document)
+    /// <summary>Replaces a document (its passages, their vectors and its record) in the pending commit.</summary>
+    public void WriteDocument(IndexedDocument document, float[][]? vectors = null, string? modelId = null)
     {
         var writer = RequireWriter();
         writer.DeleteDocuments(new Term(IndexFields.DocumentId, document.DocumentId));
@@ -127,9 +129,33 @@ public sealed class PolicyIndex : IDisposable
         {
             DocumentRecordFields(document),
         };
-        docs.AddRange(document.Passages.Select(p => PassageFields(document, p)));
+        for (var i = 0; i < document.Passages.Count; i++)
+        {
+            var fields = PassageFields(document, document.Passages[i]);
+            if (vectors is not null && modelId is not null && i < vectors.Length)
+            {
+                fields.Add(new BinaryDocValuesField(IndexFields.Vector, new Lucene.Net.Util.BytesRef(Embeddings.VectorMath.ToBytes(vectors[i]))));
+                fields.Add(new SortedDocValuesField(IndexFields.VectorModel, new Lucene.Net.Util.BytesRef(modelId)));
+            }
+            docs.Add(fields);
+        }
         writer.AddDocuments(docs);
     }
+
+    /// <summary>The embedding model whose vectors the last commit holds (null before any).</summary>
+    public string? CommittedEmbeddingModel
+    {
+        get
+        {
+            if (!DirectoryReader.IndexExists(_directory)) return null;
+            var infos = new SegmentInfos();
+            infos.Read(_directory);
+            return infos.UserData.TryGetValue(EmbeddingModelKey, out var model) && model.Length > 0 ? model : null;
+        }
+    }
+
+    /// <summary>Recorded with the next commit: every passage written from now on carries this model's vectors.</summary>
+    public string? PendingEmbeddingModel { get; set; }
 
     public void DeleteDocument(string documentId) =>
         RequireWriter().DeleteDocuments(new Term(IndexFields.DocumentId, documentId));
@@ -161,6 +187,7 @@ public sealed class PolicyIndex : IDisposable
         {
             [SchemaKey] = SchemaVersion,
             [CommittedAtKey] = DateTimeOffset.UtcNow.ToString("O"),
+            [EmbeddingModelKey] = PendingEmbeddingModel ?? CommittedEmbeddingModel ?? "",
         });
         writer.Commit();
         RefreshSearchers();
@@ -220,6 +247,74 @@ public sealed class PolicyIndex : IDisposable
             result = new CandidateSet(top.TotalHits, candidates);
         });
         return result;
+    }
+
+    /// <summary>
+    /// The passages whose vectors (of the given model) are closest to the query vector, under the same filters as
+    /// keyword search: an exact scan with SIMD dot products over cached per-segment vector blocks.
+    /// </summary>
+    public CandidateSet DenseRetrieve(float[] query, string modelId, SearchFilters filters, int count)
+    {
+        var result = new CandidateSet(0, []);
+        var filter = new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
+        WithSearcher(searcher =>
+        {
+            var best = new PriorityQueue<int, float>(count + 1);
+            var scores = new Dictionary<int, float>();
+            var considered = 0;
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var block = _vectors.Get(leaf.AtomicReader, modelId);
+                if (block is null || block.Dimensions != query.Length) continue;
+                var iterator = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
+                if (iterator is null) continue;
+                for (var doc = iterator.NextDoc(); doc != Lucene.Net.Search.DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
+                {
+                    if (!block.Present[doc]) continue;
+                    considered++;
+                    var score = System.Numerics.Tensors.TensorPrimitives.Dot(block.Vector(doc), query);
+                    var global = leaf.DocBase + doc;
+                    if (best.Count < count) best.Enqueue(global, score);
+                    else if (best.TryPeek(out _, out var lowest) && score > lowest) best.EnqueueDequeue(global, score);
+                    else continue;
+                    scores[global] = score;
+                }
+            }
+            var ranked = new List<(int Doc, float Score)>();
+            while (best.TryDequeue(out var doc, out var score)) ranked.Add((doc, score));
+            ranked.Reverse();
+            var candidates = ranked
+                .Select(r => _passages.Get(searcher, r.Doc, d => ToCandidate(searcher.Doc(d))) with { Score = r.Score })
+                .ToList();
+            result = new CandidateSet(considered, candidates);
+        });
+        return result;
+    }
+
+    /// <summary>Bytes of vectors held in memory for the given model (for benchmarks and /health).</summary>
+    public long VectorMemory(string modelId)
+    {
+        long bytes = 0;
+        WithSearcher(searcher =>
+        {
+            foreach (var leaf in searcher.IndexReader.Leaves) bytes += _vectors.Get(leaf.AtomicReader, modelId)?.Bytes ?? 0;
+        });
+        return bytes;
+    }
+
+    /// <summary>All passage texts in the index (to fit the local embedding model), in index order.</summary>
+    public IReadOnlyList<string> AllPassageTexts()
+    {
+        var texts = new List<string>();
+        WithSearcher(searcher =>
+        {
+            var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage));
+            foreach (var hit in searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs)
+            {
+                texts.Add(searcher.Doc(hit.Doc).Get(IndexFields.Text));
+            }
+        });
+        return texts;
     }
 
     /// <summary>A snippet of a passage with the query's terms marked (HTML-escaped).</summary>

@@ -14,8 +14,11 @@ public sealed record HighlightTerms(IReadOnlySet<string> Words, IReadOnlySet<str
 /// Turns user text into a Lucene query by analysis alone: the text is never parsed as Lucene syntax,
 /// so `AND`, `*`, `:` or quotes in a question are just characters.
 /// </summary>
-public sealed class QueryBuilder(Analyzer analyzer)
+public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true)
 {
+    // Thesaurus alternatives count less than the words the user wrote.
+    private const float SynonymFactor = 0.2f;
+
     // Weights of the fields a query term is looked up in; measured with `eval` (see the README).
     private const float TextBigramBoost = 1.0f;
     private const float TextWordBoost = 0.6f;
@@ -37,6 +40,19 @@ public sealed class QueryBuilder(Analyzer analyzer)
             query.Add(Boosted(IndexFields.TextWords, word, TextWordBoost), Occur.SHOULD);
             query.Add(Boosted(IndexFields.TitleWords, word, TitleWordBoost), Occur.SHOULD);
         }
+        if (expandSynonyms)
+        {
+            foreach (var alternative in Thesaurus.Expansions(text).SelectMany(e => e.Alternatives))
+            {
+                // An alternative is one unit: all its bigrams must match (a phrase-like conjunction), so 海藻 does not
+                // pull in every passage with 海 in it.
+                var bigrams = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextBigrams, alternative).Select(t => t.Term).Distinct().ToList();
+                if (bigrams.Count == 0) continue;
+                var all = new BooleanQuery(disableCoord: true) { Boost = SynonymFactor };
+                foreach (var bigram in bigrams) all.Add(Boosted(IndexFields.TextBigrams, bigram, TextBigramBoost), Occur.MUST);
+                query.Add(all, Occur.SHOULD);
+            }
+        }
         return query;
     }
 
@@ -44,6 +60,11 @@ public sealed class QueryBuilder(Analyzer analyzer)
     {
         var words = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextWords, text).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
         var bigrams = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextBigrams, text).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+        if (expandSynonyms)
+        {
+            // Alternatives are marked as whole words (by text), not bigram by bigram.
+            foreach (var alternative in Thesaurus.Expansions(text).SelectMany(e => e.Alternatives)) words.Add(alternative);
+        }
         return new HighlightTerms(words, bigrams);
     }
 

@@ -44,6 +44,14 @@ public static class SentenceMatcher
         });
     }
 
+    /// <summary>The best coverage over the question and its thesaurus variants (绿潮 asked, 浒苔 written).</summary>
+    public static double BestSentenceCoverage(PassageCandidate passage, IReadOnlyList<Dictionary<string, double>> variants)
+    {
+        var best = 0.0;
+        foreach (var weights in variants) best = Math.Max(best, BestSentenceCoverage(passage, weights));
+        return best;
+    }
+
     public static double BestSentenceCoverage(PassageCandidate passage, Dictionary<string, double> weights)
     {
         var total = weights.Values.Sum();

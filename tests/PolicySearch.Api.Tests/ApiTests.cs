@@ -29,7 +29,7 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var results = page["results"]!.AsArray();
         Assert.NotEmpty(results);
         Assert.True(page["total"]!.GetValue<int>() >= results.Count);
-        Assert.Equal("bm25", page["mode"]!.ToString());
+        Assert.Equal("hybrid", page["mode"]!.ToString());
         var first = results[0]!;
         Assert.Contains("<mark>", first["highlight"]!.ToString());
         foreach (var key in new[] { "rank", "score", "passageId", "documentId", "file", "title", "agency", "date", "year", "text", "highlight" })

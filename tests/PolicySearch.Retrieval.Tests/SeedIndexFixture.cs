@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PolicySearch.Ingestion;
 using PolicySearch.Retrieval;
+using PolicySearch.Retrieval.Embeddings;
 using PolicySearch.Tests;
 
 namespace PolicySearch.Retrieval.Tests;
@@ -12,21 +13,25 @@ public sealed class SeedIndexFixture : IDisposable
 
     public SeedIndexFixture()
     {
-        Index = new PolicyIndex(_temp.Sub("index"));
-        Summary = new IngestionPipeline(Index, Options.Create(new IngestionOptions())).RunAsync(TestPaths.Seeds).GetAwaiter().GetResult();
-        Searcher = new PassageSearcher(Index, Options.Create(new RankingOptions()));
+        var path = _temp.Sub("index");
+        Index = new PolicyIndex(path);
+        Embeddings = new EmbeddingService(new EmbeddingOptions(), path);
+        Summary = new IngestionPipeline(Index, Options.Create(new IngestionOptions()), null, Embeddings).RunAsync(TestPaths.Seeds).GetAwaiter().GetResult();
+        Searcher = new PassageSearcher(Index, Options.Create(new RankingOptions()), Embeddings);
     }
 
     public PolicyIndex Index { get; }
+    public EmbeddingService Embeddings { get; }
     public PassageSearcher Searcher { get; }
     public IngestionSummary Summary { get; }
 
-    public IReadOnlyList<SearchHit> Search(string query, SearchFilters? filters = null, int top = 10) =>
-        Searcher.Search(new SearchRequest(query, filters ?? new SearchFilters(), top)).Results;
+    public IReadOnlyList<SearchHit> Search(string query, SearchFilters? filters = null, int top = 10, string? mode = null) =>
+        Searcher.Search(new SearchRequest(query, filters ?? new SearchFilters(), top), mode).Results;
 
     public void Dispose()
     {
         Index.Dispose();
+        Embeddings.Dispose();
         _temp.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicySearch.Retrieval.Embeddings;
 
@@ -24,7 +25,11 @@ public sealed class SearchModeUnavailableException(string mode, string reason)
 /// fused by reciprocal rank. Every mode is then reranked by the question's years and places and by how well one
 /// sentence covers the question, paged and highlighted.
 /// </summary>
-public sealed class PassageSearcher(PolicyIndex index, IOptions<RankingOptions> options, EmbeddingService? embeddings = null)
+public sealed class PassageSearcher(
+    PolicyIndex index,
+    IOptions<RankingOptions> options,
+    EmbeddingService? embeddings = null,
+    Microsoft.Extensions.Logging.ILogger<PassageSearcher>? logger = null)
 {
     private readonly ContextReranker _reranker = new(options.Value);
 
@@ -45,12 +50,33 @@ public sealed class PassageSearcher(PolicyIndex index, IOptions<RankingOptions> 
                 : "embeddings are turned off (Embeddings:Provider is none).");
         }
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
-        var (total, candidates) = mode switch
+        (int, IReadOnlyList<PassageCandidate>) found;
+        if (mode == SearchModes.Bm25)
         {
-            SearchModes.Bm25 => Keyword(request, pool),
-            SearchModes.Dense => Dense(request, pool),
-            _ => Fuse(Keyword(request, pool), Dense(request, pool)),
-        };
+            found = Keyword(request, pool);
+        }
+        else if (mode == SearchModes.Dense)
+        {
+            found = Dense(request, pool);
+        }
+        else
+        {
+            var keyword = Keyword(request, pool);
+            try
+            {
+                found = Fuse(keyword, Dense(request, pool));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or OperationCanceledException
+                                       or System.ClientModel.ClientResultException or Polly.Timeout.TimeoutRejectedException
+                                       or Polly.CircuitBreaker.BrokenCircuitException)
+            {
+                // The embedding endpoint is down or slow: answer from the keywords, and say so in the mode.
+                logger?.LogWarning("Embedding the query failed ({Message}); answering with bm25 only", ex.Message);
+                found = keyword;
+                mode = SearchModes.Bm25;
+            }
+        }
+        var (total, candidates) = found;
         var ranked = _reranker.Rerank(candidates, QueryContext.Of(request.Query), request.Query);
         var terms = index.QueryTerms(request.Query);
         var hits = ranked

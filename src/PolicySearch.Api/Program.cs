@@ -1,3 +1,4 @@
+using PolicySearch.Answering;
 using PolicySearch.Api;
 using PolicySearch.Ingestion;
 
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Configuration.AddRepositorySettings(args);
 
 builder.Services.AddIngestion();
+builder.Services.AddAnswering();
 builder.Services.AddIngestionWorker();
 builder.Services.AddPolicySearchApi();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 app.UsePolicySearchApi();
 app.MapSearchApi();
+app.MapAskApi();
 app.MapDocumentsApi();
 app.MapHealthApi();
 

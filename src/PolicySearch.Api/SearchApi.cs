@@ -64,7 +64,7 @@ public static class SearchApi
         return TypedResults.Ok(new SearchPage(q!, response.Total, pageNumber, pageSize, response.Mode, clock.Elapsed.TotalMilliseconds, response.Results));
     }
 
-    private static void ValidateYear(Dictionary<string, string[]> errors, string field, int? year)
+    internal static void ValidateYear(Dictionary<string, string[]> errors, string field, int? year)
     {
         if (year is < MinYear or > MaxYear) errors[field] = [$"{field} must be a year between {MinYear} and {MaxYear}."];
     }

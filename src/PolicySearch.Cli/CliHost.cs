@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PolicySearch.Answering;
 using PolicySearch.Ingestion;
 using PolicySearch.Retrieval;
 
@@ -57,6 +58,7 @@ public static class CliHost
             logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         });
         services.AddIngestion();
+        services.AddAnswering();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

@@ -41,7 +41,8 @@ public static class EvalCommand
         var qa = new Option<string>("--qa") { Description = "Question file (JSONL, the format of qa-dev.jsonl)", Required = true };
         var mode = new Option<string>("--mode") { Description = "all, bm25, dense or hybrid", DefaultValueFactory = _ => "all" };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
-        var command = new Command("eval", "Score retrieval against a question set") { qa, CommonOptions.Index, mode, json };
+        var noAnswers = new Option<bool>("--no-answers") { Description = "Score retrieval only" };
+        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(qa)!;
@@ -78,11 +79,36 @@ public static class EvalCommand
                 };
             }
             report["modes"] = modesJson;
-            if (parse.GetValue(json)) Console.WriteLine(report.ToJsonString(CliHost.Json));
-            else Console.Write(Render(tables));
+            Dictionary<string, AnswerMetrics>? answers = null;
+            if (!parse.GetValue(noAnswers))
+            {
+                var answerer = services.GetRequiredService<PolicySearch.Answering.ExtractiveAnswerer>();
+                answers = new AnswerEvaluator(index, evaluator).Evaluate(questions, q => answerer.Ask(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())));
+                report["answers"] = JsonSerializer.SerializeToNode(answers, CliHost.Json);
+            }
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(report.ToJsonString(CliHost.Json));
+                return 0;
+            }
+            Console.Write(Render(tables));
+            if (answers is not null) Console.Write(RenderAnswers(answers));
             return 0;
         });
         return command;
+    }
+
+    private static string RenderAnswers(Dictionary<string, AnswerMetrics> answers)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"answers",-13}{"n",5} | {"hit",7}{"support",9}{"cite-ok",9}{"abstain",9}{"false-ab",9}{"length",8}");
+        foreach (var (type, m) in answers.OrderBy(kv => kv.Key == "all" ? 1 : 0).ThenBy(kv => kv.Key))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"{type,-13}{m.Questions,5} | {m.Hit,7:F3}{m.Supported,9:F3}{m.CitationValidity,9:F3}{m.AbstentionOnUnanswerable,9:F3}{m.FalseAbstention,9:F3}{m.MeanLength,8:F1}");
+        }
+        return sb.ToString();
     }
 
     private static string Render(List<(string Mode, Dictionary<string, RetrievalMetrics> ByType, double KeywordShare)> tables)

@@ -10,8 +10,10 @@ public sealed class ContextReranker(RankingOptions options)
     public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
     {
         var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates)).ToList() : [];
+        var kind = options.AnswerTypeBoost > 0 ? AnswerType.Of(query) : AnswerKind.None;
         return candidates
-            .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)))
+            .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)
+                                   * (kind != AnswerKind.None && AnswerType.Holds(kind, c.Text) ? 1 + options.AnswerTypeBoost : 1)))
             .OrderByDescending(x => x.Score)
             .ToList();
     }

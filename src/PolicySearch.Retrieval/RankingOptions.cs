@@ -35,6 +35,9 @@ public sealed class RankingOptions
     [Range(0, 10)] public double KeywordWeight { get; set; } = 1.0;
     [Range(0, 10)] public double DenseWeight { get; set; } = 0.2;
 
+    /// <summary>Boost for a passage holding the kind of answer the question asks for (a number for 多少, a date for 哪天).</summary>
+    [Range(0, 10)] public double AnswerTypeBoost { get; set; } = 0.2;
+
     /// <summary>How many keyword candidates are reranked.</summary>
     [Range(10, 5000)] public int CandidatePool { get; set; } = 200;
 }

@@ -117,6 +117,45 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Ask_SeedQuestion_AnswersWithAnExactCitation()
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsJsonAsync("/api/ask", new { question = "2024年计划推进多少个海洋重点项目？" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await Json(response);
+        Assert.False(answer["abstained"]!.GetValue<bool>());
+        Assert.Equal("extractive", answer["mode"]!.ToString());
+        Assert.Contains("140", answer["answer"]!.ToString());
+        Assert.Contains("[1]", answer["answer"]!.ToString());
+        var citation = answer["citations"]![0]!;
+        Assert.Equal("000_53baf1169bf9d7be.txt", citation["file"]!.ToString());
+        var doc = await Json(await client.GetAsync($"/api/documents/{citation["documentId"]}"));
+        var text = doc["text"]!.ToString();
+        Assert.Equal(citation["quote"]!.ToString(), text[citation["start"]!.GetValue<int>()..citation["end"]!.GetValue<int>()]);
+    }
+
+    [Theory]
+    [InlineData("{}", "question")]
+    [InlineData("{\"question\":\"   \"}", "question")]
+    [InlineData("{\"question\":\"海洋\",\"year\":12345}", "year")]
+    public async Task Ask_BadInput_Is400NamingTheField(string body, string field)
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsync("/api/ask", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await Json(response))["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Ask_QuestionOf20000Characters_Is400NotTooLarge()
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsJsonAsync("/api/ask", new { question = new string('海', 20000) });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await Json(response))["errors"]!["question"]);
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheEndpoints()
     {
         var client = await factory.ReadyClientAsync();

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Answering;
+
+/// <summary>A claim's source: an exact quote of a document's cleaned text, with its offsets there.</summary>
+public sealed record Citation(int N, string DocumentId, string File, string Title, string Date, string PassageId, string Quote, int Start, int End);
+
+public sealed record Answer(
+    string Question,
+    [property: JsonPropertyName("answer")] string AnswerText,
+    bool Abstained,
+    string Mode,
+    IReadOnlyList<Citation> Citations,
+    IReadOnlyList<SearchHit> Passages);
+
+public sealed record AskRequest(string Question, SearchFilters Filters);

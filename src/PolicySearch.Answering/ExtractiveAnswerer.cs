@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Answering;
+
+/// <summary>
+/// The offline answerer: retrieves passages, scores their sentences against the question (its terms, the kind of
+/// answer it asks for, the year it names), trims the best sentence to the clauses that answer, and cites the exact
+/// span. Abstains when no sentence covers enough of the question. A question over several years gets one cited
+/// item per year.
+/// </summary>
+public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOptions<AnsweringOptions> options)
+{
+    public const string Mode = "extractive";
+    public const string NotFound = "未在现有文件中找到该问题的答案。";
+
+    private sealed record Span(SearchHit Hit, int Rank, int Start, int End, double Coverage, double Score);
+
+    public Answer Ask(AskRequest request)
+    {
+        var o = options.Value;
+        var response = searcher.Search(new SearchRequest(request.Question, request.Filters, o.Passages));
+        var hits = response.Results;
+        if (hits.Count == 0) return Abstain(request.Question, hits);
+
+        var weights = Weights(request.Question, hits);
+        var kind = AnswerType.Of(request.Question);
+        var years = ExplicitYears(request.Question);
+        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, years)).ToList();
+        if (spans.Count == 0) return Abstain(request.Question, hits);
+
+        if (years.Count >= 2 && PerYear().IsMatch(request.Question))
+        {
+            return PerYearAnswer(request.Question, hits, spans, years, weights, kind);
+        }
+        var best = spans.MaxBy(s => s.Score)!;
+        if (best.Coverage < o.AbstainBelow) return Abstain(request.Question, hits);
+        var span = Trim(best, weights, kind);
+        var citation = Cite(1, span);
+        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+    }
+
+    private Answer PerYearAnswer(string question, IReadOnlyList<SearchHit> hits, List<Span> spans, IReadOnlyList<int> years,
+        Dictionary<string, double> weights, AnswerKind kind)
+    {
+        var parts = new List<string>();
+        var citations = new List<Citation>();
+        foreach (var year in years)
+        {
+            var yearWord = year + "年";
+            var own = spans
+                .Where(s => s.Hit.Text[s.Start..s.End].Contains(yearWord) || (s.Hit.Year == year && !OtherYear(s, year, years)))
+                .MaxBy(s => s.Score);
+            if (own is null || own.Coverage < options.Value.AbstainBelow / 2)
+            {
+                parts.Add($"{year}年：未找到");
+                continue;
+            }
+            var citation = Cite(citations.Count + 1, Trim(own, weights, kind));
+            citations.Add(citation);
+            parts.Add($"{year}年：{citation.Quote} [{citation.N}]");
+        }
+        if (citations.Count == 0) return Abstain(question, hits);
+        return new Answer(question, string.Join("；", parts), false, Mode, citations, hits);
+    }
+
+    private static bool OtherYear(Span s, int year, IReadOnlyList<int> years) =>
+        years.Any(y => y != year && s.Hit.Text[s.Start..s.End].Contains(y + "年"));
+
+    private static Answer Abstain(string question, IReadOnlyList<SearchHit> hits) =>
+        new(question, NotFound, true, Mode, [], hits);
+
+    private static Citation Cite(int n, Span s) =>
+        new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
+            s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
+
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerKind kind, IReadOnlyList<int> years)
+    {
+        foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
+        {
+            var start = rawStart;
+            while (start < end && char.IsWhiteSpace(hit.Text[start])) start++;
+            if (end - start < 4) continue;
+            var text = hit.Text[start..end];
+            // Titles and headings name a topic; they do not answer a question about it.
+            if (IsHeading(text, hit)) continue;
+            var coverage = Coverage(text, weights);
+            var score = coverage
+                + (kind != AnswerKind.None && AnswerType.Holds(kind, text) ? 0.15 : 0)
+                + 0.12 / (rank + 1)
+                + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
+                - (text.Length < 12 ? 0.1 : 0);
+            yield return new Span(hit, rank, start, end, coverage, score);
+        }
+    }
+
+    private static bool IsHeading(string text, SearchHit hit) =>
+        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text));
+
+    [GeneratedRegex("[，。；：,;:！？]")]
+    private static partial Regex ClauseMark();
+
+    /// <summary>A long sentence is cut to the clauses that answer: the best clause, then its neighbours while they fit.</summary>
+    private Span Trim(Span s, Dictionary<string, double> weights, AnswerKind kind)
+    {
+        var text = s.Hit.Text;
+        var max = options.Value.MaxAnswerLength;
+        if (s.End - s.Start <= max) return s;
+        var clauses = new List<(int Start, int End)>();
+        var clauseStart = s.Start;
+        for (var i = s.Start; i < s.End; i++)
+        {
+            if (text[i] is '，' or ',' or '：' or ':' or '；' or ';' || i == s.End - 1)
+            {
+                clauses.Add((clauseStart, i + 1));
+                clauseStart = i + 1;
+            }
+        }
+        if (clauses.Count <= 1) return s;
+        double ClauseScore((int Start, int End) c)
+        {
+            var t = text[c.Start..c.End];
+            return Coverage(t, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, t) ? 0.3 : 0);
+        }
+        var bestIndex = Enumerable.Range(0, clauses.Count).MaxBy(i => ClauseScore(clauses[i]));
+        int first = bestIndex, last = bestIndex;
+        while (true)
+        {
+            var grew = false;
+            // Context before the answer (its subject) first, then what follows it.
+            if (first > 0 && clauses[last].End - clauses[first - 1].Start <= max) { first--; grew = true; }
+            else if (last < clauses.Count - 1 && clauses[last + 1].End - clauses[first].Start <= max) { last++; grew = true; }
+            if (!grew) break;
+        }
+        var end = clauses[last].End;
+        while (end > clauses[first].Start && text[end - 1] is '，' or ',' or '：' or ':' or '；' or ';') end--;
+        return s with { Start = clauses[first].Start, End = end };
+    }
+
+    private static double Coverage(string text, Dictionary<string, double> weights)
+    {
+        var total = weights.Values.Sum();
+        if (total <= 0) return 0;
+        var folded = ScriptNormalizer.FoldLower(text);
+        return weights.Where(w => folded.Contains(w.Key, StringComparison.Ordinal)).Sum(w => w.Value) / total;
+    }
+
+    /// <summary>The question's bigrams (question words removed), weighted by rarity among the retrieved passages.</summary>
+    private static Dictionary<string, double> Weights(string question, IReadOnlyList<SearchHit> hits)
+    {
+        var stripped = QuestionWords().Replace(ScriptNormalizer.Fold(question), " ");
+        var bigrams = SentenceMatcher.Bigrams(stripped);
+        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
+        return bigrams.ToDictionary(b => b, b => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1)));
+    }
+
+    private static IReadOnlyList<int> ExplicitYears(string question) =>
+        YearWord().Matches(ScriptNormalizer.Fold(question)).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
+
+    [GeneratedRegex(@"((?:19|20)\d{2})年")]
+    private static partial Regex YearWord();
+
+    [GeneratedRegex("(分别|各自|各有|各是|两年|哪一年更|相比)")]
+    private static partial Regex PerYear();
+
+    [GeneratedRegex("(是多少|有多少|多少|是什么|是哪|哪些|哪个|哪家|哪位|哪天|哪一天|什么时候|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
+    private static partial Regex QuestionWords();
+}

@@ -22,6 +22,7 @@ app.MapSearchApi();
 app.MapAskApi();
 app.MapDocumentsApi();
 app.MapHealthApi();
+app.MapFallbackToFile("/doc/{**id}", "index.html");
 
 app.Run();
 

@@ -262,19 +262,35 @@ public sealed class IngestionPipeline(
             .ToList();
     }
 
-    /// <summary>Groups near-duplicates (union-find over signature similarity); each group's first entry is its original.</summary>
+    /// <summary>
+    /// Groups near-duplicates; each group's first entry is its original. Candidate pairs come from locality-sensitive
+    /// hashing of the MinHash signatures (bands of rows: texts that agree on a whole band share a bucket), so the
+    /// work grows with the number of files, not its square; each candidate pair is then checked on the full signature.
+    /// </summary>
     private static List<List<Entry>> Cluster(List<Entry> entries)
     {
         var parent = Enumerable.Range(0, entries.Count).ToArray();
         int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        const int rows = 4;
+        var buckets = new Dictionary<(int Band, ulong Hash), List<int>>();
         for (var i = 0; i < entries.Count; i++)
         {
-            for (var j = i + 1; j < entries.Count; j++)
+            var signature = entries[i].Signature;
+            if (signature.Length != NearDuplicateDetector.SignatureSize) continue;
+            for (var band = 0; band < signature.Length / rows; band++)
             {
-                if (NearDuplicateDetector.Similarity(entries[i].Signature, entries[j].Signature) >= NearDuplicateDetector.Threshold)
+                var hash = 1469598103934665603UL;
+                for (var r = 0; r < rows; r++) hash = (hash ^ signature[band * rows + r]) * 1099511628211UL;
+                var key = (band, hash);
+                if (!buckets.TryGetValue(key, out var members)) buckets[key] = members = [];
+                foreach (var j in members)
                 {
-                    parent[Find(j)] = Find(i);
+                    if (Find(i) != Find(j) && NearDuplicateDetector.Similarity(entries[i].Signature, entries[j].Signature) >= NearDuplicateDetector.Threshold)
+                    {
+                        parent[Find(i)] = Find(j);
+                    }
                 }
+                if (members.Count < 64) members.Add(i);
             }
         }
         return entries

@@ -37,16 +37,17 @@ public sealed class PolicyIndex : IDisposable
         BooleanQuery.MaxClauseCount = 8192;
     }
 
-    public PolicyIndex(IOptions<PathsOptions> paths, IOptions<RankingOptions> ranking) : this(paths.Value.IndexFullPath, ranking.Value.Thesaurus)
+    public PolicyIndex(IOptions<PathsOptions> paths, IOptions<RankingOptions> ranking)
+        : this(paths.Value.IndexFullPath, ranking.Value.Thesaurus, ranking.Value.KeywordFields)
     {
     }
 
-    public PolicyIndex(string indexPath, bool expandSynonyms = true)
+    public PolicyIndex(string indexPath, bool expandSynonyms = false, string keywordFields = "both")
     {
         IndexPath = Path.GetFullPath(indexPath);
         System.IO.Directory.CreateDirectory(IndexPath);
         _directory = FSDirectory.Open(IndexPath);
-        _queryBuilder = new QueryBuilder(_analyzer, expandSynonyms);
+        _queryBuilder = new QueryBuilder(_analyzer, expandSynonyms, keywordFields);
         _highlighter = new SnippetHighlighter(_analyzer);
     }
 

@@ -14,7 +14,7 @@ public sealed record HighlightTerms(IReadOnlySet<string> Words, IReadOnlySet<str
 /// Turns user text into a Lucene query by analysis alone: the text is never parsed as Lucene syntax,
 /// so `AND`, `*`, `:` or quotes in a question are just characters.
 /// </summary>
-public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true)
+public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, string fields = "both")
 {
     // Thesaurus alternatives count less than the words the user wrote.
     private const float SynonymFactor = 0.2f;
@@ -30,12 +30,12 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true)
         var terms = HighlightTerms(text);
         if (terms.IsEmpty) return null;
         var query = new BooleanQuery(disableCoord: true);
-        foreach (var bigram in terms.Bigrams)
+        foreach (var bigram in fields == "words" ? Enumerable.Empty<string>() : terms.Bigrams)
         {
             query.Add(Boosted(IndexFields.TextBigrams, bigram, TextBigramBoost), Occur.SHOULD);
             query.Add(Boosted(IndexFields.TitleBigrams, bigram, TitleBigramBoost), Occur.SHOULD);
         }
-        foreach (var word in terms.Words)
+        foreach (var word in fields == "bigrams" ? Enumerable.Empty<string>() : terms.Words)
         {
             query.Add(Boosted(IndexFields.TextWords, word, TextWordBoost), Occur.SHOULD);
             query.Add(Boosted(IndexFields.TitleWords, word, TitleWordBoost), Occur.SHOULD);

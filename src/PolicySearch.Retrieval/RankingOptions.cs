@@ -11,6 +11,9 @@ public sealed class RankingOptions
     /// MRR@10 0.810 with, 0.814 without (see README); on for deployments whose staff use other words than the documents.</summary>
     public bool Thesaurus { get; set; } = false;
 
+    /// <summary>Which analyses keyword queries use: both (default), words (SmartCn only) or bigrams; for ablations.</summary>
+    [RegularExpression("^(both|words|bigrams)$")] public string KeywordFields { get; set; } = "both";
+
     public bool YearAwareness { get; set; } = true;
     [Range(0, 10)] public double YearMentionedBoost { get; set; } = 0.3;
     [Range(0, 10)] public double YearPublishedBoost { get; set; } = 0.6;

@@ -17,6 +17,9 @@ public sealed class EmbeddingOptions
     /// <summary>Refit the local model when the number of passages moved by more than this share since it was fitted.</summary>
     [Range(0.01, 10)] public double LocalRefitChange { get; set; } = 0.2;
 
+    /// <summary>At most this many passages (an even sample) are used to fit the local model.</summary>
+    [Range(100, 1_000_000)] public int LocalFitSample { get; set; } = 20_000;
+
     public OnnxEmbeddingOptions Onnx { get; set; } = new();
 
     public OpenAiEmbeddingOptions OpenAI { get; set; } = new();

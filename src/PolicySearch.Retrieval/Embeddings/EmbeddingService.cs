@@ -80,6 +80,12 @@ public sealed class EmbeddingService : IDisposable
             {
                 return false;
             }
+            if (texts.Count > _options.LocalFitSample)
+            {
+                // A large corpus is learned from an even sample: the vocabulary and its directions settle long before.
+                var stride = (double)texts.Count / _options.LocalFitSample;
+                texts = Enumerable.Range(0, _options.LocalFitSample).Select(i => texts[(int)(i * stride)]).ToList();
+            }
             _logger.LogInformation("Fitting the local embedding model on {Count} passages", texts.Count);
             var model = LocalLsaModel.Fit(texts, _options.LocalDimensions);
             model.Save(_localModelPath);

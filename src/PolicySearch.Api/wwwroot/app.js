@@ -1,0 +1,184 @@
+// PolicySearch page: search, ask and document views. State lives in the URL (/?q=…, /?ask=…, /doc/{id}#p12), so a
+// link reproduces a view. Text from documents and queries is always inserted as text; only the server's highlight
+// snippets (HTML-escaped by the server, with <mark>) are inserted as HTML.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const PAGE_SIZE = 10;
+  const TYPES = { work_conference: '工作会议', annual_summary: '年度总结', half_year_summary: '半年总结', policy: '政策通知',
+    regulation: '法规条例', press_conference: '新闻发布会', proposal_reply: '建议提案答复', news: '新闻' };
+
+  function el(tag, text, attrs) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    return node;
+  }
+
+  async function problemText(response) {
+    try {
+      const problem = await response.json();
+      const fields = problem.errors ? Object.values(problem.errors).flat().join(' ') : '';
+      return fields || problem.detail || problem.title || ('请求未成功（' + response.status + '）');
+    } catch { return '请求未成功（' + response.status + '）'; }
+  }
+
+  function show(view) {
+    for (const v of ['search-view', 'ask-view', 'doc-view']) $(v).hidden = v !== view;
+    $('tab-search').toggleAttribute('aria-current', view === 'search-view');
+    $('tab-ask').toggleAttribute('aria-current', view === 'ask-view');
+    if (view === 'search-view') $('tab-search').setAttribute('aria-current', 'page');
+    if (view === 'ask-view') $('tab-ask').setAttribute('aria-current', 'page');
+  }
+
+  function docLink(documentId, ordinal, start, end) {
+    let url = '/doc/' + encodeURIComponent(documentId);
+    if (start !== undefined) url += '?start=' + start + '&end=' + end;
+    return url + (ordinal !== undefined ? '#p' + ordinal : '');
+  }
+
+  // ---- search ----
+  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'mode'];
+
+  async function runSearch(params) {
+    show('search-view');
+    for (const f of searchFields) $(f).value = params.get(f) || '';
+    if (params.get('from') || params.get('to') || params.get('agency') || params.get('type') || params.get('mode')) $('filters').open = true;
+    const q = (params.get('q') || '').trim();
+    const results = $('results'); const pager = $('pager'); const status = $('search-status');
+    results.replaceChildren(); pager.replaceChildren(); status.classList.remove('error');
+    if (!q) { status.textContent = '请输入检索词。可按年份、发布机构、文件类型筛选。'; return; }
+    const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+    const api = new URLSearchParams({ q, page: String(page), size: String(PAGE_SIZE) });
+    for (const f of ['from', 'to', 'agency', 'type', 'mode']) if (params.get(f)) api.set(f, params.get(f));
+    status.textContent = '检索中…';
+    const started = performance.now();
+    let response;
+    try { response = await fetch('/api/search?' + api.toString()); } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
+    if (!response.ok) { status.textContent = '未能检索：' + await problemText(response); status.classList.add('error'); return; }
+    const data = await response.json();
+    const ms = Math.round(performance.now() - started);
+    if (data.results.length === 0) { status.textContent = '没有找到与“' + q + '”相关的段落。可以换个说法，或减少筛选条件。'; return; }
+    status.textContent = '共 ' + data.total + ' 个相关段落，第 ' + page + ' 页（用时 ' + ms + ' 毫秒，' + ({ hybrid: '混合', bm25: '关键词', dense: '语义' }[data.mode] || data.mode) + '排序）';
+    for (const r of data.results) {
+      const li = el('li');
+      const h = el('h2');
+      const ordinal = r.passageId.split('-').pop();
+      h.append(el('a', r.title, { href: docLink(r.documentId, ordinal) }));
+      li.append(h);
+      li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file].filter(Boolean).join(' · '), { class: 'meta' }));
+      const snippet = el('p', null, { class: 'snippet' });
+      snippet.innerHTML = r.highlight; // server-escaped, only <mark> added
+      li.append(snippet);
+      results.append(li);
+    }
+    const pages = Math.min(50, Math.ceil(data.total / PAGE_SIZE));
+    for (let p = Math.max(1, page - 4); p <= Math.min(pages, page + 4); p++) {
+      const target = new URLSearchParams(params); target.set('page', String(p));
+      pager.append(p === page ? el('span', String(p), { 'aria-current': 'page' }) : el('a', String(p), { href: '/?' + target.toString() }));
+    }
+  }
+
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const params = new URLSearchParams();
+    for (const f of searchFields) { const v = $(f).value.trim(); if (v) params.set(f, v); }
+    history.pushState(null, '', '/?' + params.toString());
+    route();
+  });
+
+  // ---- ask ----
+  async function runAsk(question) {
+    show('ask-view');
+    $('question').value = question;
+    const status = $('ask-status'); status.classList.remove('error');
+    $('answer').hidden = true;
+    if (!question.trim()) { status.textContent = '请输入问题，例如：2024年计划推进多少个海洋重点项目？'; return; }
+    status.textContent = '正在查找答案…';
+    let response;
+    try {
+      response = await fetch('/api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question }) });
+    } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
+    if (!response.ok) { status.textContent = '未能回答：' + await problemText(response); status.classList.add('error'); return; }
+    const answer = await response.json();
+    status.textContent = '';
+    const text = $('answer-text'); text.replaceChildren();
+    const byN = new Map(answer.citations.map((c) => [c.n, c]));
+    // The answer is text with [n] markers: each marker becomes a link to the cited sentence.
+    for (const part of answer.answer.split(/(\[\d+\])/)) {
+      const m = /^\[(\d+)\]$/.exec(part);
+      const c = m && byN.get(parseInt(m[1], 10));
+      if (c) text.append(el('a', part, { href: docLink(c.documentId, undefined, c.start, c.end), class: 'cite', 'data-n': String(c.n) }));
+      else text.append(document.createTextNode(part));
+    }
+    $('answer-mode').textContent = answer.abstained ? '未找到可引用的原文。' : '回答方式：' + (answer.mode === 'extractive' ? '原文摘录（离线）' : answer.mode === 'generative' ? '模型生成（已核对引文）' : answer.mode);
+    const list = $('citations'); list.replaceChildren();
+    for (const c of answer.citations) {
+      const li = el('li');
+      li.append(el('a', c.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
+      li.append(el('span', '（' + c.date + '）“' + c.quote + '”', { class: 'meta' }));
+      list.append(li);
+    }
+    $('answer').hidden = false;
+  }
+
+  $('ask-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    history.pushState(null, '', '/?ask=' + encodeURIComponent($('question').value.trim()));
+    route();
+  });
+
+  // ---- document ----
+  async function runDoc(documentId, params) {
+    show('doc-view');
+    const textBox = $('doc-text'); textBox.replaceChildren();
+    $('doc-title').textContent = '加载中…'; $('doc-meta').textContent = ''; $('doc-alternates').replaceChildren();
+    const response = await fetch('/api/documents/' + encodeURIComponent(documentId));
+    if (!response.ok) { $('doc-title').textContent = '未找到该文件'; $('doc-meta').textContent = await problemText(response); return; }
+    const doc = await response.json();
+    document.title = doc.title + ' - PolicySearch';
+    $('doc-title').textContent = doc.title;
+    $('doc-meta').textContent = [doc.agency, doc.date, TYPES[doc.docType] || doc.docType, doc.file].filter(Boolean).join(' · ');
+    if (doc.alternates.length) {
+      $('doc-alternates').append(el('span', '转载版本：'));
+      for (const a of doc.alternates) $('doc-alternates').append(el('span', a.title + '（' + a.file + '，' + a.date + '） '));
+    }
+    const start = parseInt(params.get('start'), 10); const end = parseInt(params.get('end'), 10);
+    const hasQuote = Number.isFinite(start) && Number.isFinite(end) && end > start;
+    let cursor = 0; let quoteNode = null;
+    const append = (container, from, to) => {
+      // Splits [from, to) around the quote so that it is wrapped in <mark>; the first part carries id="quote".
+      if (hasQuote && start < to && end > from) {
+        const a = Math.max(from, start); const b = Math.min(to, end);
+        if (a > from) container.append(document.createTextNode(doc.text.slice(from, a)));
+        const mark = el('mark', doc.text.slice(a, b), quoteNode ? { class: 'quote' } : { id: 'quote', class: 'quote' });
+        quoteNode = quoteNode || mark;
+        container.append(mark);
+        if (b < to) container.append(document.createTextNode(doc.text.slice(b, to)));
+      } else {
+        container.append(document.createTextNode(doc.text.slice(from, to)));
+      }
+    };
+    for (const p of doc.passages) {
+      if (p.start > cursor) append(textBox, cursor, p.start);
+      const span = el('span', null, { id: 'p' + p.ordinal, class: 'passage' });
+      append(span, p.start, p.end);
+      textBox.append(span);
+      cursor = p.end;
+    }
+    if (cursor < doc.text.length) append(textBox, cursor, doc.text.length);
+    const target = quoteNode || (location.hash && document.getElementById(location.hash.slice(1)));
+    if (target) target.scrollIntoView({ block: 'center' });
+  }
+
+  function route() {
+    const params = new URLSearchParams(location.search);
+    const docMatch = /^\/doc\/([^/]+)$/.exec(location.pathname);
+    if (docMatch) return runDoc(decodeURIComponent(docMatch[1]), params);
+    if (params.has('ask')) return runAsk(params.get('ask') || '');
+    return runSearch(params);
+  }
+
+  window.addEventListener('popstate', route);
+  route();
+})();

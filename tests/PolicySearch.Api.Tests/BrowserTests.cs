@@ -1,0 +1,135 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace PolicySearch.Api.Tests;
+
+/// <summary>The search page in a real browser: Debian's chromium driven by Selenium, against the API on a real port.</summary>
+public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisposable
+{
+    public sealed class KestrelApi : IAsyncLifetime
+    {
+        public ApiFactory Factory { get; } = new();
+        public string BaseUrl { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            await Factory.ReadyClientAsync();
+            BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        }
+
+        public Task DisposeAsync()
+        {
+            Factory.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private readonly KestrelApi _api;
+    private readonly ChromeDriver _driver;
+
+    public BrowserTests(KestrelApi api)
+    {
+        _api = api;
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+            "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "policysearch-chrome-" + Guid.NewGuid().ToString("N")[..8]));
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.HideCommandPromptWindow = true;
+        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    private IWebElement Wait(By by, Func<IWebElement, bool>? until = null)
+    {
+        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(20));
+        return wait.Until(d =>
+        {
+            var found = d.FindElements(by).FirstOrDefault(e => e.Displayed);
+            return found is not null && (until is null || until(found)) ? found : null;
+        })!;
+    }
+
+    private void Screenshot(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        ((ITakesScreenshot)_driver).GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+    }
+
+    private void Run(string name, Action test)
+    {
+        try
+        {
+            test();
+        }
+        catch
+        {
+            Screenshot(name); // kept as a test artifact beside the test binaries
+            throw;
+        }
+    }
+
+    [Fact]
+    public void SearchUrl_RendersHighlightedResultsAndFilters() => Run(nameof(SearchUrl_RendersHighlightedResultsAndFilters), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("浒苔 打捞"));
+        Wait(By.CssSelector("#results li"));
+        var marks = _driver.FindElements(By.CssSelector("#results mark")).Select(m => m.Text).ToList();
+        Assert.Contains(marks, m => m.Contains("浒苔"));
+        Assert.Equal("浒苔 打捞", _driver.FindElement(By.Id("q")).GetAttribute("value"));
+        Assert.Contains("相关段落", _driver.FindElement(By.Id("search-status")).Text);
+
+        // Filters go into the URL, and the results follow them.
+        _driver.FindElement(By.CssSelector("#filters summary")).Click();
+        _driver.FindElement(By.Id("from")).SendKeys("2021");
+        _driver.FindElement(By.Id("to")).SendKeys("2021");
+        _driver.FindElement(By.CssSelector("#search-form button")).Click();
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => d.Url.Contains("from=2021"));
+        Wait(By.CssSelector("#results li"));
+        var metas = _driver.FindElements(By.CssSelector("#results .meta")).Select(m => m.Text).ToList();
+        Assert.NotEmpty(metas);
+        Assert.All(metas, m => Assert.Contains("2021-", m));
+    });
+
+    [Fact]
+    public void AskUrl_CitationClick_LandsOnHighlightedQuote() => Run(nameof(AskUrl_CitationClick_LandsOnHighlightedQuote), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?ask=" + Uri.EscapeDataString("2024年计划推进多少个海洋重点项目？"));
+        var answer = Wait(By.Id("answer-text"), e => e.Text.Length > 0);
+        Assert.Contains("140", answer.Text);
+        var quote = _driver.FindElement(By.CssSelector("#citations .meta")).Text;
+        _driver.FindElement(By.CssSelector("#answer-text a.cite")).Click();
+        var mark = Wait(By.Id("quote"));
+        Assert.Contains(mark.Text, quote);
+        Assert.Contains("140", mark.Text);
+        Assert.Contains("/doc/", _driver.Url);
+    });
+
+    [Fact]
+    public void Page_DocumentTextWithMarkup_IsShownAsText() => Run(nameof(Page_DocumentTextWithMarkup_IsShownAsText), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("<script>alert(1)</script>"));
+        Wait(By.Id("search-status"), e => e.Text.Length > 0 && !e.Text.Contains("检索中"));
+        Assert.Equal("<script>alert(1)</script>", _driver.FindElement(By.Id("q")).GetAttribute("value"));
+        Assert.Empty(_driver.FindElements(By.CssSelector("#results script")));
+        Assert.Throws<NoAlertPresentException>(() => _driver.SwitchTo().Alert());
+    });
+
+    [Fact]
+    public void EmptyQuery_ShowsEmptyStateWithoutCallingTheApi() => Run(nameof(EmptyQuery_ShowsEmptyStateWithoutCallingTheApi), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/");
+        var status = Wait(By.Id("search-status"), e => e.Text.Length > 0);
+        Assert.Contains("请输入检索词", status.Text);
+        Assert.Empty(_driver.FindElements(By.CssSelector("#results li")));
+    });
+
+    public void Dispose()
+    {
+        _driver.Quit();
+        _driver.Dispose();
+    }
+}

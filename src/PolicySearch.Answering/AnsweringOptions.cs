@@ -16,5 +16,5 @@ public sealed class AnsweringOptions
     [Range(0, 1)] public double AbstainBelow { get; set; } = 0.1;
 
     /// <summary>Longest answer, in characters, before the best sentence is trimmed to the clauses that answer.</summary>
-    [Range(20, 1000)] public int MaxAnswerLength { get; set; } = 60;
+    [Range(20, 1000)] public int MaxAnswerLength { get; set; } = 80;
 }

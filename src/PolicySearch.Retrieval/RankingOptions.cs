@@ -42,5 +42,5 @@ public sealed class RankingOptions
     [Range(0, 10)] public double AnswerTypeBoost { get; set; } = 0.2;
 
     /// <summary>How many keyword candidates are reranked.</summary>
-    [Range(10, 5000)] public int CandidatePool { get; set; } = 200;
+    [Range(10, 5000)] public int CandidatePool { get; set; } = 100;
 }

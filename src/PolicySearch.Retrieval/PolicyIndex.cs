@@ -345,7 +345,9 @@ public sealed class PolicyIndex : IDisposable
                 { new TermQuery(idTerm), Occur.MUST },
                 { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Occur.MUST },
             };
-            var passages = searcher.Search(passageQuery, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs
+            // The record knows how many passages there are: a collector sized to the whole index would be O(index) per call.
+            var count = doc.GetField(IndexFields.PassageCount)?.GetInt32Value() ?? 1000;
+            var passages = searcher.Search(passageQuery, Math.Max(1, count)).ScoreDocs
                 .Select(h => searcher.Doc(h.Doc))
                 .Select(p => new PassageSpan(
                     p.Get(IndexFields.PassageId),

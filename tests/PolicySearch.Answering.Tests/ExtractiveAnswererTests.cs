@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using PolicySearch.Ingestion;
 using PolicySearch.Retrieval;
-using PolicySearch.Retrieval.Embeddings;
 using PolicySearch.Tests;
 
 namespace PolicySearch.Answering.Tests;
@@ -9,30 +7,16 @@ namespace PolicySearch.Answering.Tests;
 /// <summary>The answerer over an index of every seed document, built once.</summary>
 public sealed class AnswererFixture : IDisposable
 {
-    private readonly TempFolder _temp = new("policysearch-answers-");
+    private readonly SeedIndex _seeds = new();
 
-    public AnswererFixture()
-    {
-        var path = _temp.Sub("index");
-        Index = new PolicyIndex(path);
-        Embeddings = new EmbeddingService(new EmbeddingOptions(), path);
-        new IngestionPipeline(Index, Options.Create(new IngestionOptions()), null, Embeddings).RunAsync(TestPaths.Seeds).GetAwaiter().GetResult();
-        var searcher = new PassageSearcher(Index, Options.Create(new RankingOptions()), Embeddings);
-        Answerer = new ExtractiveAnswerer(searcher, Options.Create(new AnsweringOptions()));
-    }
+    public AnswererFixture() => Answerer = new ExtractiveAnswerer(_seeds.Searcher, Options.Create(new AnsweringOptions()));
 
-    public PolicyIndex Index { get; }
-    public EmbeddingService Embeddings { get; }
+    public PolicyIndex Index => _seeds.Index;
     public ExtractiveAnswerer Answerer { get; }
 
     public Answer Ask(string question, SearchFilters? filters = null) => Answerer.Ask(new AskRequest(question, filters ?? new SearchFilters()));
 
-    public void Dispose()
-    {
-        Index.Dispose();
-        Embeddings.Dispose();
-        _temp.Dispose();
-    }
+    public void Dispose() => _seeds.Dispose();
 }
 
 public sealed class ExtractiveAnswererTests(AnswererFixture seeds) : IClassFixture<AnswererFixture>

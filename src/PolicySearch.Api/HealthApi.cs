@@ -4,7 +4,15 @@ using PolicySearch.Retrieval;
 
 namespace PolicySearch.Api;
 
-public sealed record HealthReport(string Status, IndexStatistics? Index, bool FirstIngestDone, string? LastIngestError, IngestionSummary? LastIngest);
+public sealed record HealthReport(
+    string Status,
+    IndexStatistics? Index,
+    bool FirstIngestDone,
+    string? LastIngestError,
+    IngestionSummary? LastIngest,
+    string? EmbeddingModel,
+    IReadOnlyList<string> SearchModes,
+    string DefaultSearchMode);
 
 public static class HealthApi
 {
@@ -15,7 +23,7 @@ public static class HealthApi
         return group;
     }
 
-    public static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(PolicyIndex index, IngestionWorker worker, IngestionPipeline pipeline)
+    public static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(PolicyIndex index, IngestionWorker worker, IngestionPipeline pipeline, PassageSearcher searcher)
     {
         var ready = index.Exists && (worker.FirstRunDone || index.GetStatistics().Documents > 0);
         var report = new HealthReport(
@@ -23,7 +31,10 @@ public static class HealthApi
             index.Exists ? index.GetStatistics() : null,
             worker.FirstRunDone,
             worker.LastError,
-            pipeline.LastSummary);
+            pipeline.LastSummary,
+            index.Exists ? index.CommittedEmbeddingModel : null,
+            searcher.AvailableModes,
+            searcher.DefaultMode);
         return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

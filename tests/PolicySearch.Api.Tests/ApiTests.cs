@@ -19,6 +19,8 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         // Eight files, one of them a republished copy: seven documents, all from the test's own folder.
         Assert.Equal(7, health["index"]!["documents"]!.GetValue<int>());
         Assert.Equal(8, health["index"]!["sourceFiles"]!.GetValue<int>());
+        Assert.StartsWith("lsa-", health["embeddingModel"]!.ToString());
+        Assert.Equal("hybrid", health["defaultSearchMode"]!.ToString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicySearch.Retrieval;
+using PolicySearch.Retrieval.Embeddings;
 
 namespace PolicySearch.Ingestion;
 
@@ -11,6 +12,8 @@ namespace PolicySearch.Ingestion;
 /// </summary>
 public sealed class IngestionWorker(
     IngestionPipeline pipeline,
+    PolicyIndex index,
+    EmbeddingService embeddings,
     IOptions<PathsOptions> paths,
     IOptions<IngestionOptions> options,
     ILogger<IngestionWorker> logger) : BackgroundService
@@ -53,6 +56,9 @@ public sealed class IngestionWorker(
         {
             await pipeline.RunAsync(folder, null, ct);
             LastError = null;
+            // Queries after an ingest should not pay for loading passages from disk: fill the ranking caches now.
+            var loaded = await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
+            logger.LogInformation("Ranking caches hold {Passages} passages", loaded);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -292,6 +292,27 @@ public sealed class PolicyIndex : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Loads every passage (and its vectors) into the ranking caches, so that the first queries after start-up or
+    /// an ingest do not pay for reading stored fields: a server calls this in the background after each commit.
+    /// </summary>
+    public int WarmCaches(string? modelId)
+    {
+        var loaded = 0;
+        WithSearcher(searcher =>
+        {
+            var passages = searcher.Search(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Math.Max(1, searcher.IndexReader.MaxDoc));
+            foreach (var hit in passages.ScoreDocs)
+            {
+                _passages.Get(searcher, hit.Doc, d => ToCandidate(searcher.Doc(d)));
+                loaded++;
+            }
+            if (modelId is null) return;
+            foreach (var leaf in searcher.IndexReader.Leaves) _vectors.Get(leaf.AtomicReader, modelId);
+        });
+        return loaded;
+    }
+
     /// <summary>Bytes of vectors held in memory for the given model (for benchmarks and /health).</summary>
     public long VectorMemory(string modelId)
     {

@@ -25,10 +25,12 @@ public static class HealthApi
 
     public static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(PolicyIndex index, IngestionWorker worker, IngestionPipeline pipeline, PassageSearcher searcher)
     {
-        var ready = index.Exists && (worker.FirstRunDone || index.GetStatistics().Documents > 0);
+        // Statistics read every source-file record: read them once per request.
+        var stats = index.Exists ? index.GetStatistics() : null;
+        var ready = stats is not null && (worker.FirstRunDone || stats.Documents > 0);
         var report = new HealthReport(
             ready ? "ok" : "starting",
-            index.Exists ? index.GetStatistics() : null,
+            stats,
             worker.FirstRunDone,
             worker.LastError,
             pipeline.LastSummary,

@@ -47,6 +47,4 @@ public static class IndexFields
     public const string FileRole = "file_role";
     public const string SkipReason = "skip_reason";
     public const string Signature = "signature";
-
-    public static bool IsWordField(string field) => field is TextWords or TitleWords;
 }

@@ -243,7 +243,7 @@ public sealed class PolicyIndex : IDisposable
         {
             var top = searcher.Search(new FilteredQuery(query, new QueryWrapperFilter(filter)), count);
             var candidates = top.ScoreDocs
-                .Select(hit => _passages.Get(searcher, hit.Doc, doc => ToCandidate(searcher.Doc(doc))) with { Score = hit.Score })
+                .Select(hit => Cached(searcher, hit.Doc) with { Score = hit.Score })
                 .ToList();
             result = new CandidateSet(top.TotalHits, candidates);
         });
@@ -261,7 +261,6 @@ public sealed class PolicyIndex : IDisposable
         WithSearcher(searcher =>
         {
             var best = new PriorityQueue<int, float>(count + 1);
-            var scores = new Dictionary<int, float>();
             var considered = 0;
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
@@ -277,15 +276,13 @@ public sealed class PolicyIndex : IDisposable
                     var global = leaf.DocBase + doc;
                     if (best.Count < count) best.Enqueue(global, score);
                     else if (best.TryPeek(out _, out var lowest) && score > lowest) best.EnqueueDequeue(global, score);
-                    else continue;
-                    scores[global] = score;
                 }
             }
             var ranked = new List<(int Doc, float Score)>();
             while (best.TryDequeue(out var doc, out var score)) ranked.Add((doc, score));
             ranked.Reverse();
             var candidates = ranked
-                .Select(r => _passages.Get(searcher, r.Doc, d => ToCandidate(searcher.Doc(d))) with { Score = r.Score })
+                .Select(r => Cached(searcher, r.Doc) with { Score = r.Score })
                 .ToList();
             result = new CandidateSet(considered, candidates);
         });
@@ -304,7 +301,7 @@ public sealed class PolicyIndex : IDisposable
             var passages = searcher.Search(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Math.Max(1, searcher.IndexReader.MaxDoc));
             foreach (var hit in passages.ScoreDocs)
             {
-                _passages.Get(searcher, hit.Doc, d => ToCandidate(searcher.Doc(d)));
+                Cached(searcher, hit.Doc);
                 loaded++;
             }
             if (modelId is null) return;
@@ -462,6 +459,9 @@ public sealed class PolicyIndex : IDisposable
 
     private IndexWriter RequireWriter() =>
         _writer ?? throw new InvalidOperationException("The index is not open for writing: call OpenForWriting first.");
+
+    /// <summary>A passage for ranking, from the cache, read from stored fields the first time.</summary>
+    private PassageCandidate Cached(IndexSearcher searcher, int doc) => _passages.Get(searcher, doc, d => ToCandidate(searcher.Doc(d)));
 
     private static PassageCandidate ToCandidate(Document doc) => new(
         doc.Get(IndexFields.PassageId),

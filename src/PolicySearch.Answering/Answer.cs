@@ -6,12 +6,14 @@ namespace PolicySearch.Answering;
 /// <summary>A claim's source: an exact quote of a document's cleaned text, with its offsets there.</summary>
 public sealed record Citation(int N, string DocumentId, string File, string Title, string Date, string PassageId, string Quote, int Start, int End);
 
+/// <summary>An answer with its citations; <see cref="Fallback"/> says why a configured chat model's answer was not used.</summary>
 public sealed record Answer(
     string Question,
     [property: JsonPropertyName("answer")] string AnswerText,
     bool Abstained,
     string Mode,
     IReadOnlyList<Citation> Citations,
-    IReadOnlyList<SearchHit> Passages);
+    IReadOnlyList<SearchHit> Passages,
+    string? Fallback = null);
 
 public sealed record AskRequest(string Question, SearchFilters Filters);

@@ -17,4 +17,27 @@ public sealed class AnsweringOptions
 
     /// <summary>Longest answer, in characters, before the best sentence is trimmed to the clauses that answer.</summary>
     [Range(20, 1000)] public int MaxAnswerLength { get; set; } = 80;
+
+    /// <summary>A chat model for generative answers; none configured means extractive answers only.</summary>
+    public ChatOptions Chat { get; set; } = new();
+}
+
+/// <summary>An OpenAI-compatible chat endpoint (Ollama, vLLM, Xinference, Azure OpenAI …).</summary>
+public sealed class ChatOptions
+{
+    /// <summary>Base URL of the OpenAI-compatible API, e.g. http://localhost:11434/v1 for Ollama.</summary>
+    public string? Endpoint { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    [Range(1, 600)] public int TimeoutSeconds { get; set; } = 30;
+
+    [Range(0, 5)] public int Retries { get; set; } = 1;
+
+    /// <summary>Passages given to the model as numbered sources.</summary>
+    [Range(1, 20)] public int Sources { get; set; } = 5;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
 }

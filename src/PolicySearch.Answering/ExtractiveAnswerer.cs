@@ -11,7 +11,7 @@ namespace PolicySearch.Answering;
 /// span. Abstains when no sentence covers enough of the question. A question over several years gets one cited
 /// item per year.
 /// </summary>
-public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOptions<AnsweringOptions> options)
+public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyIndex index, IOptions<AnsweringOptions> options)
 {
     public const string Mode = "extractive";
     public const string NotFound = "未在现有文件中找到该问题的答案。";
@@ -27,13 +27,13 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOption
 
         var weights = Weights(request.Question, hits);
         var kind = AnswerType.Of(request.Question);
-        var years = ExplicitYears(request.Question);
-        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, years)).ToList();
+        var years = QuestionYears.Of(request.Question);
+        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, years, CityLevel(request.Question))).ToList();
         if (spans.Count == 0) return Abstain(request.Question, hits);
 
         if (years.Count >= 2 && PerYear().IsMatch(request.Question))
         {
-            return PerYearAnswer(request.Question, hits, spans, years, weights, kind);
+            return PerYearAnswer(request, years);
         }
         var best = spans.MaxBy(s => s.Score)!;
         if (best.Coverage < o.AbstainBelow) return Abstain(request.Question, hits);
@@ -42,32 +42,74 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOption
         return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
     }
 
-    private Answer PerYearAnswer(string question, IReadOnlyList<SearchHit> hits, List<Span> spans, IReadOnlyList<int> years,
-        Dictionary<string, double> weights, AnswerKind kind)
+    /// <summary>"2023年和2024年分别…": the question without its years, answered for each year, one cited item each.</summary>
+    private Answer PerYearAnswer(AskRequest request, IReadOnlyList<int> years)
     {
+        var question = QuestionYears.Strip(request.Question);
         var parts = new List<string>();
         var citations = new List<Citation>();
+        var passages = new List<SearchHit>();
         foreach (var year in years)
         {
-            var yearWord = year + "年";
-            var own = spans
-                .Where(s => s.Hit.Text[s.Start..s.End].Contains(yearWord) || (s.Hit.Year == year && !OtherYear(s, year, years)))
-                .MaxBy(s => s.Score);
-            if (own is null || own.Coverage < options.Value.AbstainBelow / 2)
+            var answer = AnswerForYear(question, year, request.Filters);
+            passages.AddRange(answer.Passages.Where(p => passages.All(q => q.PassageId != p.PassageId)));
+            if (answer.Abstained)
             {
                 parts.Add($"{year}年：未找到");
                 continue;
             }
-            var citation = Cite(citations.Count + 1, Trim(own, weights, kind));
+            var citation = answer.Citations[0] with { N = citations.Count + 1 };
             citations.Add(citation);
             parts.Add($"{year}年：{citation.Quote} [{citation.N}]");
         }
-        if (citations.Count == 0) return Abstain(question, hits);
-        return new Answer(question, string.Join("；", parts), false, Mode, citations, hits);
+        if (citations.Count == 0) return Abstain(request.Question, passages);
+        return new Answer(request.Question, string.Join("；", parts), false, Mode, citations, passages);
     }
 
-    private static bool OtherYear(Span s, int year, IReadOnlyList<int> years) =>
-        years.Any(y => y != year && s.Hit.Text[s.Start..s.End].Contains(y + "年"));
+    /// <summary>
+    /// The answer about one year: drawn from that year's documents and later ones (reports look back), from a
+    /// statement that is about that year (see <see cref="YearAttribution"/>), never from another year's figure.
+    /// </summary>
+    public Answer AnswerForYear(string question, int year, SearchFilters filters)
+    {
+        var o = options.Value;
+        var from = Math.Max(filters.From ?? year, year);
+        var to = Math.Min(filters.To ?? year + YearsLookingBack, year + YearsLookingBack);
+        var yearQuestion = $"{year}年{question}";
+        if (from > to) return Abstain(yearQuestion, []);
+        var hits = searcher.Search(new SearchRequest(yearQuestion, filters with { Year = null, From = from, To = to }, o.Passages * 2)).Results;
+        if (hits.Count == 0) return Abstain(yearQuestion, hits);
+        var weights = Weights(question, hits);
+        var kind = AnswerType.Of(question);
+        var (cities, asksWider) = (QuestionCities(question), AsksWider(question));
+        var namesCity = PlaceGazetteer.CitiesNamed(question).Count > 0;
+        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, [year], CityLevel(question)))
+            .Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
+            .OrderByDescending(s => s.Score)
+            .Take(20);
+        var documents = new Dictionary<string, string>();
+        foreach (var candidate in candidates)
+        {
+            var span = Trim(candidate, weights, kind);
+            var hit = span.Hit;
+            var figure = span.Start + Math.Max(0, FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]));
+            if (!documents.TryGetValue(hit.DocumentId, out var documentText))
+            {
+                documentText = documents[hit.DocumentId] = index.GetDocument(hit.DocumentId)?.Text ?? "";
+            }
+            // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
+            var about = documentText.Length >= hit.End
+                ? YearAttribution.YearAt(documentText, hit.Start + figure, hit.Year)
+                : YearAttribution.YearAt(hit.Text, figure, hit.Year);
+            if (about != year) continue;
+            var citation = Cite(1, span);
+            return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+        }
+        return Abstain(yearQuestion, hits);
+    }
+
+    /// <summary>How many years after a year its results may still be reported (a 2022 press conference gives 2021's).</summary>
+    private const int YearsLookingBack = 2;
 
     private static Answer Abstain(string question, IReadOnlyList<SearchHit> hits) =>
         new(question, NotFound, true, Mode, [], hits);
@@ -76,7 +118,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOption
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerKind kind, IReadOnlyList<int> years)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerKind kind, IReadOnlyList<int> years, bool cityLevel)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -91,10 +133,44 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOption
                 + (kind != AnswerKind.None && AnswerType.Holds(kind, text) ? 0.15 : 0)
                 + 0.12 / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
-                - (text.Length < 12 ? 0.1 : 0);
+                - (text.Length < 12 ? 0.1 : 0)
+                // A district's figure (全区, 新区) does not answer a question about the city.
+                - (cityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0);
             yield return new Span(hit, rank, start, end, coverage, score);
         }
     }
+
+    private static bool CityLevel(string question) => !PlaceGazetteer.Find(question).Contains(PlaceGazetteer.District) && !question.Contains('区');
+
+    [GeneratedRegex("(全区|新区|区委|区政府)")]
+    private static partial Regex DistrictScope();
+
+    /// <summary>The cities a question is about: those it names, else Qingdao (this is Qingdao's bureau).</summary>
+    private static IReadOnlySet<string> QuestionCities(string question) =>
+        PlaceGazetteer.CitiesNamed(question) is { Count: > 0 } named ? named : new HashSet<string> { PlaceGazetteer.Home };
+
+    /// <summary>
+    /// A statement about somewhere else does not answer: another city's (by name, or in another city's document),
+    /// or the nation's or province's total when the question is about a city.
+    /// </summary>
+    private static bool AboutElsewhere(Span s, IReadOnlySet<string> cities, bool namesCity, bool asksWider, AnswerKind kind)
+    {
+        var text = s.Hit.Text[s.Start..s.End];
+        var named = PlaceGazetteer.CitiesNamed(text);
+        if (named.Count > 0) return !named.Overlaps(cities);
+        var documentCities = s.Hit.Places.Where(PlaceGazetteer.IsCity).ToList();
+        if (documentCities.Count > 0) return !documentCities.Any(cities.Contains);
+        if (asksWider) return false;
+        // Asked for a city's figure, a national or provincial document's figures are the nation's or province's
+        // (its rules, though, apply everywhere).
+        if (namesCity && kind == AnswerKind.Number && s.Hit.Places.Count > 0 && !text.Contains("全市", StringComparison.Ordinal)) return true;
+        return WiderScope().IsMatch(text) && !text.Contains("全市", StringComparison.Ordinal);
+    }
+
+    private static bool AsksWider(string question) => WiderScope().IsMatch(ScriptNormalizer.Fold(question));
+
+    [GeneratedRegex("(全国|全省|山东省|中国海洋)")]
+    private static partial Regex WiderScope();
 
     private static bool IsHeading(string text, SearchHit hit) =>
         text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text));
@@ -155,12 +231,6 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, IOption
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
         return bigrams.ToDictionary(b => b, b => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1)));
     }
-
-    private static IReadOnlyList<int> ExplicitYears(string question) =>
-        YearWord().Matches(ScriptNormalizer.Fold(question)).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
-
-    [GeneratedRegex(@"((?:19|20)\d{2})年")]
-    private static partial Regex YearWord();
 
     [GeneratedRegex("(分别|各自|各有|各是|两年|哪一年更|相比)")]
     private static partial Regex PerYear();

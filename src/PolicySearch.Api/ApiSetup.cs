@@ -34,7 +34,14 @@ public static partial class ApiSetup
                 context.ProblemDetails.Title = "The request is not valid.";
                 context.ProblemDetails.Detail = bad.Message;
                 var field = BoundParameter().Match(bad.Message);
-                if (field.Success)
+                // A body field of the wrong type ("years":"2023"): the JSON reader knows which field it was.
+                if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path })
+                {
+                    var name = path.TrimStart('$', '.').Split('.', '[')[0];
+                    context.ProblemDetails.Detail = $"The field '{name}' has the wrong type or is not valid JSON.";
+                    context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [name] = [context.ProblemDetails.Detail] };
+                }
+                else if (field.Success)
                 {
                     context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
                     {

@@ -17,7 +17,7 @@ public static class AskApi
         return group;
     }
 
-    public static Results<Ok<Answer>, ValidationProblem> Ask(ExtractiveAnswerer answerer, AskBody body)
+    public static async Task<Results<Ok<Answer>, ValidationProblem>> Ask(AnswerService answerer, AskBody body, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Question)) errors["question"] = ["The question is empty."];
@@ -27,7 +27,7 @@ public static class AskApi
         SearchApi.ValidateYear(errors, "to", body.To);
         if (body.From > body.To) errors["from"] = ["from is after to."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var answer = answerer.Ask(new AskRequest(body.Question!, new SearchFilters(body.Year, body.From, body.To, body.Agency, body.Type)));
+        var answer = await answerer.AskAsync(new AskRequest(body.Question!, new SearchFilters(body.Year, body.From, body.To, body.Agency, body.Type)), cancellationToken);
         return TypedResults.Ok(answer);
     }
 }

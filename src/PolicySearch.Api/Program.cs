@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UsePolicySearchApi();
 app.MapSearchApi();
 app.MapAskApi();
+app.MapCompareApi();
 app.MapDocumentsApi();
 app.MapHealthApi();
 app.MapFallbackToFile("/doc/{**id}", "index.html");

@@ -20,11 +20,11 @@ public static class AskCommand
         command.SetAction(parse =>
         {
             using var services = CliHost.Build(overrides, parse.GetValue(CommonOptions.Index));
-            var answerer = services.GetRequiredService<ExtractiveAnswerer>();
+            var answerer = services.GetRequiredService<AnswerService>();
             if (parse.GetValue(batch) is { } file) return RunBatch(answerer, file);
             var text = parse.GetValue(question);
             if (string.IsNullOrWhiteSpace(text)) return SearchCommand.Fail("give a QUESTION or --batch FILE");
-            var answer = answerer.Ask(new AskRequest(text, filters.Read(parse)));
+            var answer = answerer.AskAsync(new AskRequest(text, filters.Read(parse))).GetAwaiter().GetResult();
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(answer, CliHost.Json));
@@ -35,16 +35,16 @@ public static class AskCommand
             {
                 Console.WriteLine($"  [{c.N}] {c.Title}（{c.Date}，{c.File}，第{c.Start}–{c.End}字）");
             }
-            Console.Error.WriteLine($"({answer.Mode})");
+            Console.Error.WriteLine(answer.Fallback is null ? $"({answer.Mode})" : $"({answer.Mode}: {answer.Fallback})");
             return 0;
         });
         return command;
     }
 
-    private static int RunBatch(ExtractiveAnswerer answerer, string file) =>
+    private static int RunBatch(AnswerService answerer, string file) =>
         JsonlBatch.Run(file, "question", (id, item, text) =>
         {
-            var node = JsonSerializer.SerializeToNode(answerer.Ask(new AskRequest(text, JsonlBatch.Filters(item))), CliHost.Json)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(answerer.AskAsync(new AskRequest(text, JsonlBatch.Filters(item))).GetAwaiter().GetResult(), CliHost.Json)!.AsObject();
             node.Insert(0, "id", id);
             return node;
         });

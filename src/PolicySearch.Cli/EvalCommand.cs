@@ -9,7 +9,8 @@ using PolicySearch.Retrieval;
 namespace PolicySearch.Cli;
 
 /// <summary>One question of an evaluation set (the format of ../shared/eval/qa-dev.jsonl).</summary>
-public sealed record EvalQuestion(string Id, string Question, string Type, IReadOnlyList<string> GoldDocs, IReadOnlyList<string> Answers, IReadOnlyList<string> Quotes)
+public sealed record EvalQuestion(string Id, string Question, string Type, IReadOnlyList<string> GoldDocs, IReadOnlyList<string> Answers, IReadOnlyList<string> Quotes,
+    IReadOnlyList<int> Years, IReadOnlyList<string> AnswerPerGoldDoc)
 {
     /// <summary>Questions whose relevance is the document, not the sentence: keyword queries and CMRC paragraphs.</summary>
     public bool DocumentLevel => Type is "keyword" or "cmrc";
@@ -28,7 +29,9 @@ public sealed record EvalQuestion(string Id, string Question, string Type, IRead
             o["type"]?.ToString() ?? "",
             Strings(o["gold_docs"]),
             Strings(o["answer"]).Concat(Strings(o["answers"])).Where(s => s.Length > 0).Distinct().ToList(),
-            Strings(o["quote"]).Concat(Strings(o["quotes"])).Where(s => s.Length > 0).Distinct().ToList());
+            Strings(o["quote"]).Concat(Strings(o["quotes"])).Where(s => s.Length > 0).Distinct().ToList(),
+            o["years"] is JsonArray years ? years.Select(y => y is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0).Where(y => y > 0).ToList() : [],
+            Strings(o["answer"]).Concat(Strings(o["answers"])).ToList());
     }
 }
 
@@ -80,11 +83,17 @@ public static class EvalCommand
             }
             report["modes"] = modesJson;
             Dictionary<string, AnswerMetrics>? answers = null;
+            CompareMetrics? compare = null;
             if (!parse.GetValue(noAnswers))
             {
-                var answerer = services.GetRequiredService<PolicySearch.Answering.ExtractiveAnswerer>();
-                answers = new AnswerEvaluator(index, evaluator).Evaluate(questions, q => answerer.Ask(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())));
+                var answerer = services.GetRequiredService<PolicySearch.Answering.AnswerService>();
+                answers = new AnswerEvaluator(index, evaluator).Evaluate(questions,
+                    q => answerer.AskAsync(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())).GetAwaiter().GetResult());
                 report["answers"] = JsonSerializer.SerializeToNode(answers, CliHost.Json);
+                report["answerMode"] = answerer.DefaultMode;
+                var comparer = services.GetRequiredService<PolicySearch.Answering.YearComparer>();
+                compare = CompareEvaluator.Evaluate(questions, index, comparer);
+                if (compare is not null) report["compare"] = JsonSerializer.SerializeToNode(compare, CliHost.Json);
             }
             if (parse.GetValue(json))
             {
@@ -93,6 +102,12 @@ public static class EvalCommand
             }
             Console.Write(Render(tables));
             if (answers is not null) Console.Write(RenderAnswers(answers));
+            if (compare is not null)
+            {
+                Console.WriteLine();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"compare (questions without their years, --years from the set): {compare.Questions} questions, {compare.Cells} year cells: own answer {compare.OwnAnswer:F3}, another year's figure {compare.OtherYearFigure}, 未找到 {compare.Abstained}"));
+            }
             return 0;
         });
         return command;

@@ -10,6 +10,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     IngestCommand.Create(overrides),
     SearchCommand.Create(overrides),
     AskCommand.Create(overrides),
+    CompareCommand.Create(overrides),
     EvalCommand.Create(overrides),
     PrepareCmrcCommand.Create(),
     InspectCommand.Create(),

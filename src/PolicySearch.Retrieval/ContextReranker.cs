@@ -51,14 +51,18 @@ public sealed class ContextReranker(RankingOptions options)
     internal double PlaceFactor(PassageCandidate c, QueryContext context)
     {
         if (!options.PlaceAwareness || c.Places.Length == 0) return 1;
+        var district = c.Places.Contains(PlaceGazetteer.District) && !context.Places.Contains(PlaceGazetteer.District) ? options.DistrictFactor : 1;
         if (context.Places.Count == 0)
         {
-            if (c.Places.Contains(PlaceGazetteer.Home)) return options.HomePlaceBoost;
+            if (c.Places.Contains(PlaceGazetteer.Home)) return options.HomePlaceBoost * district;
             return c.Places.Any(IsCity) ? options.OtherPlaceFactor : 1;
         }
-        if (c.Places.Any(context.Places.Contains)) return options.NamedPlaceBoost;
+        if (c.Places.Any(p => IsCity(p) && context.Places.Contains(p)) || (!context.Places.Any(IsCity) && c.Places.Any(context.Places.Contains)))
+        {
+            return options.NamedPlaceBoost * district;
+        }
         return c.Places.Any(IsCity) || context.Places.Any(IsCity) ? options.OtherPlaceFactor : 1;
     }
 
-    private static bool IsCity(string place) => place is not ("national" or "shandong" or "zhejiang");
+    private static bool IsCity(string place) => PlaceGazetteer.IsCity(place);
 }

@@ -8,18 +8,37 @@ public static class PlaceGazetteer
 {
     public const string Home = "qingdao";
 
-    private static readonly Lazy<IReadOnlyList<(string Name, string Group)>> Names = new(Load);
+    /// <summary>Marks a district of a city (西海岸新区, 即墨 …): a question about the city wants the city's own figures.</summary>
+    public const string District = "district";
+
+    private static readonly Lazy<IReadOnlyList<(string Name, string Group, bool District)>> Names = new(Load);
 
     public static IReadOnlySet<string> Find(string text)
     {
         var folded = ScriptNormalizer.Fold(text);
         var groups = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, group) in Names.Value)
+        foreach (var (name, group, district) in Names.Value)
         {
-            if (folded.Contains(name, StringComparison.Ordinal)) groups.Add(group);
+            if (!folded.Contains(name, StringComparison.Ordinal)) continue;
+            groups.Add(group);
+            if (district) groups.Add(District);
         }
         return groups;
     }
+
+    /// <summary>The cities a text names by name (全市 and the like say nothing about which city).</summary>
+    public static IReadOnlySet<string> CitiesNamed(string text)
+    {
+        var folded = ScriptNormalizer.Fold(text);
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, group, _) in Names.Value)
+        {
+            if (IsCity(group) && !name.StartsWith('全') && folded.Contains(name, StringComparison.Ordinal)) groups.Add(group);
+        }
+        return groups;
+    }
+
+    public static bool IsCity(string group) => group is not ("national" or "shandong" or "zhejiang" or District);
 
     /// <summary>
     /// The places a document is about: named in its title or its agency (before any note in brackets about who
@@ -35,17 +54,17 @@ public static class PlaceGazetteer
         return places;
     }
 
-    private static IReadOnlyList<(string, string)> Load()
+    private static IReadOnlyList<(string, string, bool)> Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("PolicySearch.Retrieval.Data.places.txt")
             ?? throw new InvalidOperationException("The place list resource is missing from the build.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var list = new List<(string, string)>();
+        var list = new List<(string, string, bool)>();
         while (reader.ReadLine() is { } line)
         {
             if (line.StartsWith('#') || !line.Contains('\t')) continue;
             var parts = line.Split('\t');
-            list.Add((ScriptNormalizer.Fold(parts[0].Trim()), parts[1].Trim()));
+            list.Add((ScriptNormalizer.Fold(parts[0].Trim()), parts[1].Trim(), parts.Length > 2 && parts[2].Trim() == District));
         }
         return list;
     }

@@ -24,6 +24,9 @@ public sealed class RankingOptions
     [Range(0, 10)] public double HomePlaceBoost { get; set; } = 1.15;
     [Range(0, 1)] public double OtherPlaceFactor { get; set; } = 0.75;
 
+    /// <summary>A district's document, when the question names no district: the city's own figures come first.</summary>
+    [Range(0, 1)] public double DistrictFactor { get; set; } = 0.85;
+
     /// <summary>Weight of the best sentence's coverage of the question (0 turns it off).</summary>
     [Range(0, 10)] public double SentenceWeight { get; set; } = 2.0;
 

@@ -46,7 +46,12 @@ public sealed record SearchHit(
     int Start,
     int End,
     string Text,
-    string Highlight);
+    string Highlight)
+{
+    /// <summary>The places the passage's document is about (see <see cref="PlaceGazetteer"/>); for answering, not shown.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> Places { get; init; } = [];
+}
 
 /// <summary>A passage found by the keyword index, before ranking by context.</summary>
 public sealed record PassageCandidate(

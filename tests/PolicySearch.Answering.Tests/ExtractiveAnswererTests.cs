@@ -9,9 +9,10 @@ public sealed class AnswererFixture : IDisposable
 {
     private readonly SeedIndex _seeds = new();
 
-    public AnswererFixture() => Answerer = new ExtractiveAnswerer(_seeds.Searcher, Options.Create(new AnsweringOptions()));
+    public AnswererFixture() => Answerer = new ExtractiveAnswerer(_seeds.Searcher, _seeds.Index, Options.Create(new AnsweringOptions()));
 
     public PolicyIndex Index => _seeds.Index;
+    public SeedIndex Seeds => _seeds;
     public ExtractiveAnswerer Answerer { get; }
 
     public Answer Ask(string question, SearchFilters? filters = null) => Answerer.Ask(new AskRequest(question, filters ?? new SearchFilters()));

@@ -186,4 +186,42 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
         Assert.Fail("The new file was not indexed within 30 s.");
     }
+
+    [Fact]
+    public async Task Compare_Years_OneCellPerYearFromThatYearOrLater_WithChart()
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsJsonAsync("/api/compare", new { question = "海洋重点项目有多少个？", years = new[] { 2021, 2024 }, chart = true });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json(response);
+        var years = body["years"]!.AsArray();
+        Assert.Equal([2021, 2024], years.Select(y => y!["year"]!.GetValue<int>()));
+        foreach (var cell in years)
+        {
+            var year = cell!["year"]!.GetValue<int>();
+            Assert.NotNull(cell["answer"]);
+            Assert.NotNull(cell["mode"]);
+            foreach (var citation in cell["citations"]!.AsArray())
+            {
+                Assert.True(int.Parse(citation!["date"]!.ToString()[..4]) >= year, "a year's answer never comes from an earlier document");
+            }
+        }
+        Assert.Contains(years, y => !y!["abstained"]!.GetValue<bool>());
+        Assert.StartsWith("<svg", body["chart"]!.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"question":"海洋生产总值","years":[]}""", "years")]
+    [InlineData("""{"question":"海洋生产总值"}""", "years")]
+    [InlineData("""{"question":"海洋生产总值","years":[1800]}""", "years")]
+    [InlineData("""{"question":"  ","years":[2023]}""", "question")]
+    [InlineData("""{"question":"海洋生产总值","years":"2023"}""", "years")]
+    public async Task Compare_BadInput_IsProblemDetailsNamingTheField(string json, string field)
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsync("/api/compare", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Contains(field, problem, StringComparison.OrdinalIgnoreCase);
+    }
 }

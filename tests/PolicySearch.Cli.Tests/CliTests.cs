@@ -167,4 +167,57 @@ public sealed class CliTests : IDisposable
             return 0;
         }
     }
+
+    [Fact]
+    public async Task Compare_CsvAndChart_ExcelReadyFileAndOnePointPerYearWithAFigure()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var csv = Path.Combine(_temp.Path, "compare.csv");
+        var svg = Path.Combine(_temp.Path, "chart.svg");
+        var result = await CliRunner.RunAsync("compare", "浒苔打捞量是多少？", "--years", "2020,2021", "--index", _index, "--out", csv, "--chart", svg);
+        Assert.Equal(0, result.ExitCode);
+
+        var bytes = File.ReadAllBytes(csv);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("year,answer,abstained,figure,value,unit,document,date,file", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("2020,", lines[1]);
+        Assert.StartsWith("2021,", lines[2]);
+
+        var chart = System.Xml.Linq.XDocument.Load(svg);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var labels = chart.Descendants(ns + "text").Where(t => (string?)t.Attribute("class") == "year").Select(t => t.Value);
+        Assert.Equal(["2020", "2021"], labels);
+        Assert.All(chart.Descendants(ns + "circle"), c => Assert.Contains((string)c.Attribute("data-year")!, new[] { "2020", "2021" }));
+    }
+
+    [Fact]
+    public async Task CompareBatch_BadLinesNamed_OtherLinesStillRun()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var batch = Path.Combine(_temp.Path, "compare.jsonl");
+        File.WriteAllLines(batch,
+        [
+            """{"id":"c1","question":"浒苔打捞量是多少？","years":[2020,2021]}""",
+            "{not json",
+            """{"id":"c3","question":"海洋重点项目有多少个？","years":[1700]}""",
+            "海洋重点项目有多少个？",
+        ]);
+        var output = Path.Combine(_temp.Path, "compare-out.jsonl");
+        var result = await CliRunner.RunAsync("compare", "--batch", batch, "--years", "2023,2024", "--format", "json", "--out", output, "--index", _index);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(":2:", result.StdErr);
+        Assert.Contains(":3:", result.StdErr);
+        var lines = File.ReadAllLines(output).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["c1", "line4"], lines.Select(l => l["id"]!.ToString()));
+        Assert.Equal([2020, 2021], lines[0]["years"]!.AsArray().Select(y => y!["year"]!.GetValue<int>()));
+        Assert.Equal([2023, 2024], lines[1]["years"]!.AsArray().Select(y => y!["year"]!.GetValue<int>()));
+
+        var empty = Path.Combine(_temp.Path, "empty.txt");
+        File.WriteAllText(empty, "\n\n");
+        var none = await CliRunner.RunAsync("compare", "--batch", empty, "--years", "2023", "--index", _index);
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("no questions", none.StdErr);
+    }
 }

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace PolicySearch.Tests;
 
 /// <summary>
-/// A local HTTP server speaking the OpenAI protocol (POST /v1/embeddings), standing in for Ollama or vLLM. Its
-/// embeddings are a deterministic bag of characters hashed into 64 dimensions, so similar texts get similar vectors.
+/// A local HTTP server speaking the OpenAI protocol (POST /v1/embeddings and /v1/chat/completions), standing in
+/// for Ollama or vLLM. Its embeddings are a deterministic bag of characters hashed into 64 dimensions, so similar
+/// texts get similar vectors; its chat model answers with <see cref="ChatReply"/> given the user's prompt.
 /// </summary>
 public sealed class FakeOpenAiServer : IAsyncDisposable
 {
@@ -34,6 +35,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>Delay before each answer (to test timeouts).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>The chat model: the reply to a prompt.</summary>
+    public Func<string, string> ChatReply { get; set; } = _ => "未找到";
+
+    /// <summary>The prompts the chat model was sent.</summary>
+    public List<string> Prompts { get; } = [];
+
     public static async Task<FakeOpenAiServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,6 +49,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeOpenAiServer(app);
         app.MapPost("/v1/embeddings", (Delegate)server.Embeddings);
+        app.MapPost("/v1/chat/completions", (Delegate)server.Chat);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/') + "/v1";
@@ -64,6 +72,26 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             return new { @object = "embedding", index = i, embedding };
         }).ToList();
         return Results.Json(new { @object = "list", data, model = body["model"]!.ToString(), usage = new { prompt_tokens = 1, total_tokens = 1 } });
+    }
+
+    private async Task<IResult> Chat(HttpContext context)
+    {
+        Interlocked.Increment(ref Requests);
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0) return Results.StatusCode(503);
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        var prompt = string.Join("\n", body!["messages"]!.AsArray().Where(m => m!["role"]!.ToString() == "user").Select(m => m!["content"]!.ToString()));
+        lock (Prompts) Prompts.Add(prompt);
+        var reply = ChatReply(prompt);
+        return Results.Json(new
+        {
+            id = "chatcmpl-fake",
+            @object = "chat.completion",
+            created = 1_700_000_000,
+            model = body["model"]!.ToString(),
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = reply }, finish_reason = "stop" } },
+            usage = new { prompt_tokens = prompt.Length, completion_tokens = reply.Length, total_tokens = prompt.Length + reply.Length },
+        });
     }
 
     public static float[] Embed(string text)

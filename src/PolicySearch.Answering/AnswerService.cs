@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Answering;
+
+/// <summary>
+/// Where the API and the CLI ask: the extractive answer always (offline, and the fallback), the generative one
+/// when a chat model is configured and its answer passes the citation check. Every answer says which mode made
+/// it, and a fallback says why.
+/// </summary>
+public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvider services)
+{
+    public const string Mixed = "mixed";
+
+    private readonly GenerativeAnswerer? _generative = services.GetService<GenerativeAnswerer>();
+
+    public string DefaultMode => _generative is null ? ExtractiveAnswerer.Mode : GenerativeAnswerer.Mode;
+
+    public Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken = default) =>
+        WithModelAsync(extractive.Ask(request), request.Question, year: null, cancellationToken);
+
+    public Task<Answer> AnswerForYearAsync(string question, int year, SearchFilters filters, CancellationToken cancellationToken = default) =>
+        WithModelAsync(extractive.AnswerForYear(question, year, filters), $"{year}年{question}", year, cancellationToken);
+
+    private async Task<Answer> WithModelAsync(Answer baseline, string question, int? year, CancellationToken cancellationToken)
+    {
+        if (_generative is null || baseline.Passages.Count == 0) return baseline;
+        var (answer, failure) = await _generative.TryAnswerAsync(question, baseline.Passages, cancellationToken);
+        if (answer is not null && year is { } y && !answer.Abstained && !answer.Citations.All(c => AboutYear(c, y, baseline.Passages)))
+        {
+            (answer, failure) = (null, $"the model's answer cites a statement that is not about {y}");
+        }
+        return answer ?? baseline with { Fallback = failure };
+    }
+
+    private static bool AboutYear(Citation citation, int year, IReadOnlyList<SearchHit> passages)
+    {
+        var passage = passages.FirstOrDefault(p => p.PassageId == citation.PassageId);
+        if (passage is null) return false;
+        var position = citation.Start - passage.Start + Math.Max(0, FigureExtractor.FirstIndex(citation.Quote));
+        return YearAttribution.YearAt(passage.Text, position, passage.Year) == year;
+    }
+}

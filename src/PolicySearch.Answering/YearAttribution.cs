@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Answering;
+
+/// <summary>
+/// Which year a statement in a passage is about. Reports look back (the February 2024 work-conference report
+/// states 2023's results), so the publish year is only the last resort: first a year written in the same
+/// sentence before the statement, then 去年/今年 in that sentence relative to the publish year, then the last
+/// year written earlier in the passage (its section's year), then the publish year. A year that is only a
+/// point of comparison (比2022年增长) or a starting point (2019年以来) is not what the statement is about.
+/// </summary>
+public static partial class YearAttribution
+{
+    public static int YearAt(string passage, int position, int publishYear)
+    {
+        var folded = ScriptNormalizer.Fold(passage);
+        var sentenceStart = SentenceStart(folded, position);
+        var inSentence = LastYearBefore(folded, sentenceStart, position);
+        if (inSentence is { } explicitYear) return explicitYear;
+        var sentence = folded[sentenceStart..Math.Min(folded.Length, SentenceEnd(folded, position))];
+        if (publishYear > 0)
+        {
+            if (LastYear().IsMatch(sentence)) return publishYear - 1;
+            if (ThisYear().IsMatch(sentence)) return publishYear;
+        }
+        return LastYearBefore(folded, Math.Max(0, sentenceStart - LookBack), sentenceStart) ?? publishYear;
+    }
+
+    /// <summary>How far back (in characters) a section's year is looked for.</summary>
+    private const int LookBack = 1500;
+
+    private static int? LastYearBefore(string folded, int from, int to)
+    {
+        int? year = null;
+        foreach (Match m in YearWord().Matches(folded[from..to]))
+        {
+            if (m.Groups["ref"].Success) continue;
+            year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        }
+        return year;
+    }
+
+    private static int SentenceStart(string text, int position)
+    {
+        for (var i = Math.Min(position, text.Length) - 1; i >= 0; i--)
+        {
+            if (text[i] is '。' or '！' or '？' or '\n' or '!' or '?') return i + 1;
+        }
+        return 0;
+    }
+
+    private static int SentenceEnd(string text, int position)
+    {
+        for (var i = Math.Max(0, position); i < text.Length; i++)
+        {
+            if (text[i] is '。' or '！' or '？' or '\n' or '!' or '?') return i + 1;
+        }
+        return text.Length;
+    }
+
+    // A year after 比 is a point of comparison; one followed by 以来/起 marks where a span starts.
+    [GeneratedRegex(@"(?<ref>比|较|同比|相比|对比|自|从)?(?<!\d)(?<year>(?:19|20)\d{2})年(?:(?<ref>以来|起|同期|以前|之前))?")]
+    private static partial Regex YearWord();
+
+    [GeneratedRegex(@"(?<![比较同])(去年|上年|上一年|过去一年|过去的一年)")]
+    private static partial Regex LastYear();
+
+    [GeneratedRegex("(今年|本年|上半年|一季度|前三季度)")]
+    private static partial Regex ThisYear();
+}

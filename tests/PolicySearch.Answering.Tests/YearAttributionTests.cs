@@ -1,0 +1,30 @@
+namespace PolicySearch.Answering.Tests;
+
+public sealed class YearAttributionTests
+{
+    [Theory]
+    // A year written in the sentence wins; 比2022年 is only the point of comparison.
+    [InlineData("2023年全市海洋生产总值为5181.3亿元，比2022年增长6.5%。", "5181.3", 2024, 2023)]
+    // The section's year, set sentences earlier, carries on (a February report's review of last year).
+    [InlineData("2023年是开创新格局的一年。全年新签约项目153个。", "153个", 2024, 2023)]
+    // 去年 is relative to the publish year.
+    [InlineData("去年全市新签约项目153个。", "153个", 2024, 2023)]
+    // Nothing said: the publish year.
+    [InlineData("上半年新签约涉海项目86个。", "86个", 2024, 2024)]
+    // 2019年以来 marks where a span starts, not the year spoken of.
+    [InlineData("2019年以来累计建成海洋牧场18处。", "18处", 2022, 2022)]
+    public void YearAt_Statement_IsAttributedToTheYearItIsAbout(string text, string figure, int published, int expected)
+    {
+        Assert.Equal(expected, YearAttribution.YearAt(text, text.IndexOf(figure, StringComparison.Ordinal), published));
+    }
+
+    [Theory]
+    [InlineData("2023年和2024年青岛海洋生产总值分别是多少？", "青岛海洋生产总值是多少？", new[] { 2023, 2024 })]
+    [InlineData("2022到2024年，全国海洋生产总值每年比上年增长多少？", "全国海洋生产总值比上年增长多少？", new[] { 2022, 2023, 2024 })]
+    [InlineData("2022年、2023年、2024年全国海洋生产总值分别是多少？", "全国海洋生产总值是多少？", new[] { 2022, 2023, 2024 })]
+    public void QuestionYears_StripAndList(string question, string stripped, int[] years)
+    {
+        Assert.Equal(years, QuestionYears.Of(question));
+        Assert.Equal(stripped, QuestionYears.Strip(question));
+    }
+}

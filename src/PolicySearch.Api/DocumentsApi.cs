@@ -24,6 +24,7 @@ public static partial class DocumentsApi
             : TypedResults.Ok(view);
     }
 
+    /// <summary>Document ids are 16 hex digits (a digest of the file path).</summary>
     [GeneratedRegex("^[0-9a-f]{16}$")]
-    private static partial Regex DocumentId();
+    internal static partial Regex DocumentId();
 }

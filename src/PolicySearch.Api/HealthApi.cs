@@ -12,7 +12,11 @@ public sealed record HealthReport(
     IngestionSummary? LastIngest,
     string? EmbeddingModel,
     IReadOnlyList<string> SearchModes,
-    string DefaultSearchMode);
+    string DefaultSearchMode,
+    ProcessReport Process);
+
+/// <summary>The server process's memory, for watching a long run (a soak) from outside.</summary>
+public sealed record ProcessReport(double WorkingSetMiB, double ManagedHeapMiB, double UptimeSeconds);
 
 public static class HealthApi
 {
@@ -36,7 +40,11 @@ public static class HealthApi
             pipeline.LastSummary,
             index.Exists ? index.CommittedEmbeddingModel : null,
             searcher.AvailableModes,
-            searcher.DefaultMode);
+            searcher.DefaultMode,
+            new ProcessReport(
+                Math.Round(Environment.WorkingSet / 1048576.0, 1),
+                Math.Round(GC.GetTotalMemory(false) / 1048576.0, 1),
+                Math.Round((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds)));
         return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -14,15 +14,18 @@ builder.Services.AddIngestion();
 builder.Services.AddAnswering();
 builder.Services.AddIngestionWorker();
 builder.Services.AddPolicySearchApi();
+builder.Services.AddPolicySearchProtection(builder.Configuration);
 
 var app = builder.Build();
 
+app.UsePolicySearchProtection();
 app.UsePolicySearchApi();
 app.MapSearchApi();
 app.MapAskApi();
 app.MapCompareApi();
 app.MapDocumentsApi();
 app.MapHealthApi();
+app.MapAdminApi();
 app.MapFallbackToFile("/doc/{**id}", "index.html");
 
 app.Run();

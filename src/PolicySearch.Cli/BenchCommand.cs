@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PolicySearch.Ingestion;
 using PolicySearch.Retrieval;
@@ -98,6 +99,29 @@ public static class BenchCommand
             latency[mode] = times;
         }
 
+        // 4. Extractive answers and a compare batch (50 questions × 5 years), as the API and `compare --batch` run them.
+        var answerer = new PolicySearch.Answering.ExtractiveAnswerer(searcher, index, Options.Create(new PolicySearch.Answering.AnsweringOptions()));
+        foreach (var q in queries.Take(20)) answerer.Ask(new PolicySearch.Answering.AskRequest(q, new SearchFilters()));
+        var askTimes = new List<double>();
+        foreach (var q in queries)
+        {
+            clock.Restart();
+            answerer.Ask(new PolicySearch.Answering.AskRequest(q, new SearchFilters()));
+            askTimes.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        askTimes.Sort();
+        using var noChat = new ServiceCollection().BuildServiceProvider();
+        var comparer = new PolicySearch.Answering.YearComparer(new PolicySearch.Answering.AnswerService(answerer, noChat));
+        var compareQuestions = Enumerable.Range(0, 50).Select(i => PolicySearch.Answering.QuestionYears.Strip(queries[i % queries.Count])).ToList();
+        int[] compareYears = [2021, 2022, 2023, 2024, 2025];
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        clock.Restart();
+        foreach (var q in compareQuestions) await comparer.CompareAsync(new PolicySearch.Answering.CompareRequest(q, compareYears, new SearchFilters()), ct);
+        var compareSeconds = clock.Elapsed.TotalSeconds;
+        var compareAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
+
         var memory = GC.GetTotalMemory(forceFullCollection: true);
         var ours = chineseChars / ingestSeconds;
         var baseline = chineseChars / baselineSeconds;
@@ -109,6 +133,8 @@ public static class BenchCommand
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode} query latency over {times.Count} queries: p50 {Percentile(times, 0.50):F2} ms, p99 {Percentile(times, 0.99):F2} ms, max {times[^1]:F2} ms"));
         }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extractive ask latency over {askTimes.Count} questions: p50 {Percentile(askTimes, 0.50):F2} ms, p99 {Percentile(askTimes, 0.99):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compare batch, 50 questions × 5 years (extractive): {compareSeconds:F2} s, {compareAllocated / 1024.0 / 1024.0:F0} MiB allocated, managed heap {heapBefore / 1024.0 / 1024.0:F0} MiB before; process peak working set {peakWorkingSet / 1024.0 / 1024.0:F0} MiB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"managed heap after warm-up: {memory / 1024.0 / 1024.0:F0} MiB; process working set {Environment.WorkingSet / 1024.0 / 1024.0:F0} MiB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact dense scan, {passages.Count} passages: 192-d {ScanMs(passages.Count, 192):F2} ms, 512-d {ScanMs(passages.Count, 512):F2} ms (SIMD dot products alone)"));
         if (embeddings.ModelId is { } model)

@@ -15,6 +15,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     PrepareCmrcCommand.Create(),
     InspectCommand.Create(),
     BenchCommand.Create(),
+    LoadCommand.Create(),
 };
 try
 {

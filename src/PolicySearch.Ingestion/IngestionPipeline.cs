@@ -25,6 +25,35 @@ public sealed class IngestionPipeline(
 
     public IngestionSummary? LastSummary { get; private set; }
 
+    public const string RemovedReason = "removed by an administrator (indexed again when the file changes)";
+
+    /// <summary>
+    /// Takes a document out of the index (an administrator's action). Its files stay on disk and are remembered as
+    /// removed, so a rescan does not bring the document back unless a file changes. False when there is no such document.
+    /// </summary>
+    public async Task<bool> RemoveDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        await _oneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            index.OpenForWriting();
+            var records = index.GetSourceFiles().Where(r => r.DocumentId == documentId).ToList();
+            if (records.Count == 0) return false;
+            foreach (var record in records)
+            {
+                index.WriteSourceFile(record with { Role = SourceFileRecord.RoleRemoved, DocumentId = null, SkipReason = RemovedReason });
+            }
+            index.DeleteDocument(documentId);
+            index.Commit();
+            _logger.LogInformation("Document {DocumentId} ({Files}) removed from the index", documentId, string.Join(", ", records.Select(r => r.File)));
+            return true;
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
+    }
+
     public static string DocumentIdFor(string relativeFile) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(relativeFile)))[..16];
 
@@ -35,6 +64,9 @@ public sealed class IngestionPipeline(
         {
             var summary = await Task.Run(() => Run(sourceFolder, progress, cancellationToken), cancellationToken);
             LastSummary = summary;
+            PolicySearchMetrics.IngestRuns.Add(1);
+            PolicySearchMetrics.DocumentsIngested.Add(summary.Added + summary.Updated);
+            PolicySearchMetrics.IngestDuration.Record(summary.Seconds);
             return summary;
         }
         finally
@@ -64,6 +96,7 @@ public sealed class IngestionPipeline(
         var stored = index.GetSourceFiles().ToDictionary(f => f.File, StringComparer.Ordinal);
         var files = EnumerateFiles(root);
         var skipped = new List<SkippedFile>();
+        var excluded = new List<SkippedFile>();
         var entries = new List<Entry>();
 
         // 1. Hash every file; read what is new or changed.
@@ -80,6 +113,11 @@ public sealed class IngestionPipeline(
                 continue;
             }
             var entry = new Entry(relative) { Hash = DocumentReader.HashOf(bytes), Stored = previous };
+            if (previous is { Role: SourceFileRecord.RoleRemoved } && previous.ContentHash == entry.Hash)
+            {
+                excluded.Add(new SkippedFile(relative, RemovedReason));
+                continue;
+            }
             if (!entry.Changed)
             {
                 entry.Date = previous!.Date;
@@ -108,7 +146,7 @@ public sealed class IngestionPipeline(
         var folded = new List<FoldedCopy>();
 
         // 3. Work out which documents must be (re)written and which are gone.
-        var present = new HashSet<string>(entries.Select(e => e.File).Concat(skipped.Select(s => s.File)), StringComparer.Ordinal);
+        var present = new HashSet<string>(entries.Select(e => e.File).Concat(skipped.Select(s => s.File)).Concat(excluded.Select(s => s.File)), StringComparer.Ordinal);
         var removedFiles = stored.Values.Where(r => !present.Contains(r.File)).ToList();
         var removedDocIds = removedFiles.Where(r => r.DocumentId is not null).Select(r => r.DocumentId!).ToHashSet();
         var desiredIds = new HashSet<string>();
@@ -184,8 +222,8 @@ public sealed class IngestionPipeline(
         index.Commit();
         progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
 
-        var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role != SourceFileRecord.RoleSkipped),
-            skipped, folded, characters, passages, clock.Elapsed.TotalSeconds, readTime.TotalSeconds, clusterTime.TotalSeconds,
+        var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role is not (SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved)),
+            [.. skipped, .. excluded], folded, characters, passages, clock.Elapsed.TotalSeconds, readTime.TotalSeconds, clusterTime.TotalSeconds,
             (clock.Elapsed - writeStart).TotalSeconds);
         _logger.LogInformation(
             "Ingest of {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Removed} removed, {Skipped} skipped in {Elapsed:F1}s " +

@@ -50,6 +50,14 @@ public sealed class IngestionWorker(
         }
     }
 
+    /// <summary>An ingest now (an administrator's request), after any run in progress.</summary>
+    public async Task<IngestionSummary> IngestNowAsync(CancellationToken ct)
+    {
+        var summary = await pipeline.RunAsync(paths.Value.SeedsFullPath, null, ct);
+        await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
+        return summary;
+    }
+
     private async Task IngestOnce(string folder, CancellationToken ct)
     {
         try

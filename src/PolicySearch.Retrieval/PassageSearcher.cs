@@ -49,6 +49,16 @@ public sealed class PassageSearcher(
                 ? "no embedding model is ready yet (the local model is fitted by the first ingest)."
                 : "embeddings are turned off (Embeddings:Provider is none).");
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = Rank(request, mode);
+        PolicySearchMetrics.Searches.Add(1, new KeyValuePair<string, object?>("mode", response.Mode));
+        PolicySearchMetrics.SearchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            new KeyValuePair<string, object?>("mode", response.Mode));
+        return response;
+    }
+
+    private SearchResponse Rank(SearchRequest request, string mode)
+    {
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
         (int, IReadOnlyList<PassageCandidate>) found;
         if (mode == SearchModes.Bm25)

@@ -395,7 +395,7 @@ public sealed class PolicyIndex : IDisposable
         WithSearcher(searcher =>
         {
             int Count(Query q) => searcher.Search(q, 1).TotalHits;
-            var skipped = GetSourceFiles().Count(f => f.Role == SourceFileRecord.RoleSkipped);
+            var skipped = GetSourceFiles().Count(f => f.Role is SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved);
             var reader = (DirectoryReader)searcher.IndexReader;
             reader.IndexCommit.UserData.TryGetValue(CommittedAtKey, out var committed);
             stats = new IndexStatistics(

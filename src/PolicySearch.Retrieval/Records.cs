@@ -26,6 +26,9 @@ public sealed record SourceFileRecord(string File, string ContentHash, string? D
     public const string RolePrimary = "primary";
     public const string RoleAlternate = "alternate";
     public const string RoleSkipped = "skipped";
+
+    /// <summary>Taken out of the index by an administrator: not read again until the file changes.</summary>
+    public const string RoleRemoved = "removed";
 }
 
 public sealed record SearchFilters(int? Year = null, int? From = null, int? To = null, string? Agency = null, string? DocType = null);

@@ -7,7 +7,7 @@ using PolicySearch.Tests;
 namespace PolicySearch.Api.Tests;
 
 /// <summary>The real API over a temp copy of some seeds and a temp index; the worker ingests on start-up.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     public static readonly string[] SeedFiles =
     [
@@ -31,16 +31,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     public string SeedsPath { get; }
+
+    /// <summary>Configuration on top of the test's folders (an admin key, a rate limit …).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
     public string IndexPath { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Paths:Seeds"] = SeedsPath,
             ["Paths:Index"] = IndexPath,
             ["Ingestion:DebounceSeconds"] = "0.2",
-        }));
+        };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
     }
 
     /// <summary>Waits until the first ingest is done (the health endpoint says ok).</summary>

@@ -127,6 +127,29 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         Assert.Empty(_driver.FindElements(By.CssSelector("#results li")));
     });
 
+    [Fact]
+    public void CompareForm_YearsSideBySide_TableAndChartInTheUrl() => Run(nameof(CompareForm_YearsSideBySide_TableAndChartInTheUrl), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?compare=");
+        Wait(By.Id("compare-status"), e => e.Text.Length > 0);
+        _driver.FindElement(By.Id("compare-question")).SendKeys("海洋重点项目有多少个？");
+        _driver.FindElement(By.Id("compare-years")).SendKeys("2021,2024");
+        _driver.FindElement(By.CssSelector("#compare-form button")).Click();
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => d.Url.Contains("years=2021"));
+        Wait(By.Id("compare-result"), e => e.Displayed);
+        var rows = _driver.FindElements(By.CssSelector("#compare-rows tr"));
+        Assert.Equal(["2021", "2024"], rows.Select(r => r.GetAttribute("data-year")));
+        Assert.Contains(rows, r => r.FindElements(By.CssSelector("a.cite")).Count > 0);
+        var chart = _driver.FindElement(By.CssSelector("#compare-chart svg"));
+        Assert.Equal(["2021", "2024"], chart.FindElements(By.CssSelector("text.year")).Select(t => t.Text));
+        Assert.All(chart.FindElements(By.CssSelector("circle")), c => Assert.Contains(c.GetAttribute("data-year"), new[] { "2021", "2024" }));
+
+        // The link reproduces the view.
+        _driver.Navigate().Refresh();
+        Wait(By.Id("compare-result"), e => e.Displayed);
+        Assert.Equal("2021,2024", _driver.FindElement(By.Id("compare-years")).GetAttribute("value"));
+    });
+
     public void Dispose()
     {
         _driver.Quit();

@@ -1,5 +1,5 @@
-// PolicySearch page: search, ask and document views. State lives in the URL (/?q=…, /?ask=…, /doc/{id}#p12), so a
-// link reproduces a view. Text from documents and queries is always inserted as text; only the server's highlight
+// PolicySearch page: search, ask, compare and document views. State lives in the URL (/?q=…, /?ask=…,
+// /?compare=…&years=2022,2023, /doc/{id}#p12), so a link reproduces a view. Text from documents and queries is always inserted as text; only the server's highlight
 // snippets (HTML-escaped by the server, with <mark>) are inserted as HTML.
 (function () {
   'use strict';
@@ -24,11 +24,10 @@
   }
 
   function show(view) {
-    for (const v of ['search-view', 'ask-view', 'doc-view']) $(v).hidden = v !== view;
-    $('tab-search').toggleAttribute('aria-current', view === 'search-view');
-    $('tab-ask').toggleAttribute('aria-current', view === 'ask-view');
-    if (view === 'search-view') $('tab-search').setAttribute('aria-current', 'page');
-    if (view === 'ask-view') $('tab-ask').setAttribute('aria-current', 'page');
+    for (const v of ['search-view', 'ask-view', 'compare-view', 'doc-view']) $(v).hidden = v !== view;
+    for (const [tab, v] of [['tab-search', 'search-view'], ['tab-ask', 'ask-view'], ['tab-compare', 'compare-view']]) {
+      if (view === v) $(tab).setAttribute('aria-current', 'page'); else $(tab).removeAttribute('aria-current');
+    }
   }
 
   function docLink(documentId, ordinal, start, end) {
@@ -87,6 +86,21 @@
     route();
   });
 
+  function modeName(mode) {
+    return mode === 'extractive' ? '原文摘录（离线）' : mode === 'generative' ? '模型生成（已核对引文）' : mode;
+  }
+
+  // An answer is text with [n] markers: each marker becomes a link to the cited sentence.
+  function appendCited(container, answerText, citations) {
+    const byN = new Map(citations.map((c) => [c.n, c]));
+    for (const part of answerText.split(/(\[\d+\])/)) {
+      const m = /^\[(\d+)\]$/.exec(part);
+      const c = m && byN.get(parseInt(m[1], 10));
+      if (c) container.append(el('a', part, { href: docLink(c.documentId, undefined, c.start, c.end), class: 'cite', 'data-n': String(c.n) }));
+      else container.append(document.createTextNode(part));
+    }
+  }
+
   // ---- ask ----
   async function runAsk(question) {
     show('ask-view');
@@ -103,15 +117,9 @@
     const answer = await response.json();
     status.textContent = '';
     const text = $('answer-text'); text.replaceChildren();
-    const byN = new Map(answer.citations.map((c) => [c.n, c]));
-    // The answer is text with [n] markers: each marker becomes a link to the cited sentence.
-    for (const part of answer.answer.split(/(\[\d+\])/)) {
-      const m = /^\[(\d+)\]$/.exec(part);
-      const c = m && byN.get(parseInt(m[1], 10));
-      if (c) text.append(el('a', part, { href: docLink(c.documentId, undefined, c.start, c.end), class: 'cite', 'data-n': String(c.n) }));
-      else text.append(document.createTextNode(part));
-    }
-    $('answer-mode').textContent = answer.abstained ? '未找到可引用的原文。' : '回答方式：' + (answer.mode === 'extractive' ? '原文摘录（离线）' : answer.mode === 'generative' ? '模型生成（已核对引文）' : answer.mode);
+    appendCited(text, answer.answer, answer.citations);
+    $('answer-mode').textContent = (answer.abstained ? '未找到可引用的原文。' : '回答方式：' + modeName(answer.mode))
+      + (answer.fallback ? '（模型回答未通过核对，改用原文摘录）' : '');
     const list = $('citations'); list.replaceChildren();
     for (const c of answer.citations) {
       const li = el('li');
@@ -125,6 +133,69 @@
   $('ask-form').addEventListener('submit', (e) => {
     e.preventDefault();
     history.pushState(null, '', '/?ask=' + encodeURIComponent($('question').value.trim()));
+    route();
+  });
+
+  // ---- compare ----
+  function parseYears(text) {
+    const years = new Set();
+    for (const part of text.split(/[,，、\s]+/).filter(Boolean)) {
+      const range = /^(\d{4})\s*[-–~到至]\s*(\d{4})$/.exec(part);
+      if (range) { for (let y = +range[1]; y <= +range[2] && y - +range[1] < 20; y++) years.add(y); continue; }
+      if (!/^\d{4}$/.test(part)) return null;
+      years.add(+part);
+    }
+    return [...years].sort((a, b) => a - b);
+  }
+
+  async function runCompare(question, yearsText) {
+    show('compare-view');
+    $('compare-question').value = question; $('compare-years').value = yearsText;
+    const status = $('compare-status'); status.classList.remove('error');
+    $('compare-result').hidden = true;
+    if (!question.trim()) { status.textContent = '请输入不带年份的问题和要对比的年份，例如：全国海洋生产总值是多少？ 2022,2023,2024'; return; }
+    const years = parseYears(yearsText);
+    if (!years || years.length === 0) { status.textContent = '请填写要对比的年份，例如：2022,2023,2024'; status.classList.add('error'); return; }
+    status.textContent = '正在逐年查找…';
+    let response;
+    try {
+      response = await fetch('/api/compare', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question, years, chart: true }) });
+    } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
+    if (!response.ok) { status.textContent = '未能对比：' + await problemText(response); status.classList.add('error'); return; }
+    const result = await response.json();
+    status.textContent = '回答方式：' + modeName(result.mode);
+    $('compare-caption').textContent = result.question;
+    const rows = $('compare-rows'); rows.replaceChildren();
+    for (const cell of result.years) {
+      const tr = el('tr', null, { 'data-year': String(cell.year) });
+      tr.append(el('th', cell.year + '年', { scope: 'row' }));
+      const answerCell = el('td');
+      if (cell.abstained) answerCell.append(el('span', '未找到', { class: 'meta' }));
+      else appendCited(answerCell, cell.answer, cell.citations);
+      tr.append(answerCell);
+      tr.append(el('td', cell.figure ? cell.figure.text : ''));
+      const source = el('td');
+      if (!cell.abstained && cell.citations.length) {
+        const c = cell.citations[0];
+        source.append(el('a', cell.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
+        source.append(el('span', '（' + cell.date + '）', { class: 'meta' }));
+      }
+      tr.append(source);
+      rows.append(tr);
+    }
+    // The chart is SVG drawn by the server from the same figures (its text escaped there); parsed as SVG, not HTML.
+    const chart = $('compare-chart'); chart.replaceChildren();
+    if (result.chart) {
+      const svg = new DOMParser().parseFromString(result.chart, 'image/svg+xml').documentElement;
+      if (svg.nodeName === 'svg') chart.append(document.importNode(svg, true));
+    }
+    $('compare-result').hidden = false;
+  }
+
+  $('compare-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    history.pushState(null, '', '/?compare=' + encodeURIComponent($('compare-question').value.trim())
+      + '&years=' + encodeURIComponent($('compare-years').value.trim()));
     route();
   });
 
@@ -176,6 +247,7 @@
     const docMatch = /^\/doc\/([^/]+)$/.exec(location.pathname);
     if (docMatch) return runDoc(decodeURIComponent(docMatch[1]), params);
     if (params.has('ask')) return runAsk(params.get('ask') || '');
+    if (params.has('compare')) return runCompare(params.get('compare') || '', params.get('years') || '');
     return runSearch(params);
   }
 

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PolicySearch.Ingestion;
+
+namespace PolicySearch.Api;
+
+public static class AdminApi
+{
+    public const string KeyHeader = "X-Api-Key";
+
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter(RequireAdminKey);
+        group.MapPost("/ingest", Ingest).WithSummary("Brings the index up to date with the seeds folder now; returns the ingest summary");
+        group.MapDelete("/documents/{documentId}", DeleteDocument)
+            .WithSummary("Takes a document out of the index (its file stays on disk and is not indexed again until it changes)");
+        return group;
+    }
+
+    /// <summary>
+    /// X-Api-Key must equal Security:AdminKey. The comparison takes the same time whatever the key (both sides are
+    /// hashed first, so not even the length leaks); with no key configured every admin request is refused.
+    /// </summary>
+    private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var configured = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.AdminKey;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Admin actions are disabled",
+                detail: "No admin key is configured on this server (Security:AdminKey).");
+        }
+        var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
+        if (!KeysMatch(given, configured))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Admin key missing or wrong",
+                detail: $"Send the admin key in the {KeyHeader} header.");
+        }
+        return await next(context);
+    }
+
+    internal static bool KeysMatch(string given, string configured) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+
+    public static async Task<Ok<IngestionSummary>> Ingest(IngestionWorker worker, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await worker.IngestNowAsync(cancellationToken));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocument(IngestionPipeline pipeline, string documentId, CancellationToken cancellationToken)
+    {
+        var removed = DocumentsApi.DocumentId().IsMatch(documentId) && await pipeline.RemoveDocumentAsync(documentId, cancellationToken);
+        return removed
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Document not found", detail: "No document has this id.",
+                extensions: new Dictionary<string, object?> { ["field"] = "documentId" });
+    }
+}

@@ -35,11 +35,54 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         {
             return PerYearAnswer(request, years);
         }
-        var best = spans.MaxBy(s => s.Score)!;
-        if (best.Coverage < o.AbstainBelow) return Abstain(request.Question, hits);
-        var span = Trim(best, weights, kind);
-        var citation = Cite(1, span);
-        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+        // The best sentence that could be an answer: about the place and year asked, holding the kind of value asked.
+        var shape = AnswerShape.Of(request.Question);
+        var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
+        var (cities, asksWider) = (QuestionCities(request.Question), AsksWider(request.Question));
+        var namesCity = PlaceGazetteer.CitiesNamed(request.Question).Count > 0;
+        var documents = new Dictionary<string, string>();
+        foreach (var candidate in spans.Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
+                     .OrderByDescending(s => s.Score).Take(CandidatesTried))
+        {
+            var span = Trim(candidate, weights, kind);
+            var quote = span.Hit.Text[span.Start..span.End];
+            if (!shape.IsMetBy(quote)) continue;
+            if (askedYears.Count > 0 && !FitsYears(span, askedYears, documents)) continue;
+            var citation = Cite(1, span);
+            return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+        }
+        return Abstain(request.Question, hits);
+    }
+
+    /// <summary>How many of the best sentences are tried before the documents are taken not to answer.</summary>
+    private const int CandidatesTried = 12;
+
+    /// <summary>
+    /// Whether a statement can be about the years a question names (去年 in the question counting too): one that
+    /// states another year is not; one whose year comes only from its context may be, if its document is of that
+    /// year or the next (reports look back).
+    /// </summary>
+    private bool FitsYears(Span span, IReadOnlyList<int> named, Dictionary<string, string> documents)
+    {
+        var (year, stated) = AboutYear(span, documents);
+        var asked = new HashSet<int>(named);
+        if (asked.Contains(year)) return true;
+        if (stated) return false;
+        return asked.Any(y => span.Hit.Year == y || span.Hit.Year == y + 1);
+    }
+
+    /// <summary>The year a span's statement is about, read in its document (a section's year can be set well before the passage).</summary>
+    private (int Year, bool Stated) AboutYear(Span span, Dictionary<string, string> documents)
+    {
+        var hit = span.Hit;
+        var figure = span.Start + Math.Max(0, FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]));
+        if (!documents.TryGetValue(hit.DocumentId, out var documentText))
+        {
+            documentText = documents[hit.DocumentId] = index.GetDocument(hit.DocumentId)?.Text ?? "";
+        }
+        return documentText.Length >= hit.End
+            ? YearAttribution.Attribute(documentText, hit.Start + figure, hit.Year)
+            : YearAttribution.Attribute(hit.Text, figure, hit.Year);
     }
 
     /// <summary>"2023年和2024年分别…": the question without its years, answered for each year, one cited item each.</summary>
@@ -88,20 +131,13 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             .OrderByDescending(s => s.Score)
             .Take(20);
         var documents = new Dictionary<string, string>();
+        var shape = AnswerShape.Of(question);
         foreach (var candidate in candidates)
         {
             var span = Trim(candidate, weights, kind);
-            var hit = span.Hit;
-            var figure = span.Start + Math.Max(0, FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]));
-            if (!documents.TryGetValue(hit.DocumentId, out var documentText))
-            {
-                documentText = documents[hit.DocumentId] = index.GetDocument(hit.DocumentId)?.Text ?? "";
-            }
+            if (!shape.IsMetBy(span.Hit.Text[span.Start..span.End])) continue;
             // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
-            var about = documentText.Length >= hit.End
-                ? YearAttribution.YearAt(documentText, hit.Start + figure, hit.Year)
-                : YearAttribution.YearAt(hit.Text, figure, hit.Year);
-            if (about != year) continue;
+            if (AboutYear(span, documents).Year != year) continue;
             var citation = Cite(1, span);
             return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits);
         }
@@ -157,6 +193,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     {
         var text = s.Hit.Text[s.Start..s.End];
         var named = PlaceGazetteer.CitiesNamed(text);
+        if (asksWider && named.Count > 0) return false;
         if (named.Count > 0) return !named.Overlaps(cities);
         var documentCities = s.Hit.Places.Where(PlaceGazetteer.IsCity).ToList();
         if (documentCities.Count > 0) return !documentCities.Any(cities.Contains);
@@ -167,7 +204,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         return WiderScope().IsMatch(text) && !text.Contains("全市", StringComparison.Ordinal);
     }
 
-    private static bool AsksWider(string question) => WiderScope().IsMatch(ScriptNormalizer.Fold(question));
+    /// <summary>A question asking for the nation's or province's figure, or which city: other places' statements may answer it.</summary>
+    private static bool AsksWider(string question) => WiderScope().IsMatch(ScriptNormalizer.Fold(question)) || WhichPlace().IsMatch(question);
+
+    [GeneratedRegex("(哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪些地方)")]
+    private static partial Regex WhichPlace();
 
     [GeneratedRegex("(全国|全省|山东省|中国海洋)")]
     private static partial Regex WiderScope();

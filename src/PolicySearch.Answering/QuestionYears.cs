@@ -20,6 +20,7 @@ public static partial class QuestionYears
             if (to >= from && to - from <= 20) for (var y = from; y <= to; y++) years.Add(y);
         }
         foreach (Match m in YearWord().Matches(folded)) years.Add(Year(m.Groups[1].Value));
+        foreach (Match m in EventYear().Matches(folded)) years.Add(Year(m.Groups[1].Value));
         return years.ToList();
     }
 
@@ -43,6 +44,10 @@ public static partial class QuestionYears
 
     [GeneratedRegex(@"(?<!\d)((?:19|20)\d{2})年")]
     private static partial Regex YearWord();
+
+    // An event named by its year: 2020东亚海洋合作平台青岛论坛, 2023厦门国际海洋周 (not 2000亿元, 2100万吨).
+    [GeneratedRegex(@"(?<![\d.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年亿万元个家处项艘座条吨米公顷亩人名位次倍天多余])")]
+    private static partial Regex EventYear();
 
     [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}[年年](?:底|末|初)?(?:\s*[和与及、,，]\s*(?=(?:19|20)\d{2}))?")]
     private static partial Regex YearList();

@@ -13,19 +13,22 @@ namespace PolicySearch.Answering;
 /// </summary>
 public static partial class YearAttribution
 {
-    public static int YearAt(string passage, int position, int publishYear)
+    public static int YearAt(string passage, int position, int publishYear) => Attribute(passage, position, publishYear).Year;
+
+    /// <summary>The year, and whether the sentence itself states it (a year or 去年/今年 in it) rather than its context.</summary>
+    public static (int Year, bool Stated) Attribute(string passage, int position, int publishYear)
     {
         var folded = ScriptNormalizer.Fold(passage);
         var sentenceStart = SentenceStart(folded, position);
         var inSentence = LastYearBefore(folded, sentenceStart, position);
-        if (inSentence is { } explicitYear) return explicitYear;
+        if (inSentence is { } explicitYear) return (explicitYear, true);
         var sentence = folded[sentenceStart..Math.Min(folded.Length, SentenceEnd(folded, position))];
         if (publishYear > 0)
         {
-            if (LastYear().IsMatch(sentence)) return publishYear - 1;
-            if (ThisYear().IsMatch(sentence)) return publishYear;
+            if (LastYear().IsMatch(sentence)) return (publishYear - 1, true);
+            if (ThisYear().IsMatch(sentence)) return (publishYear, true);
         }
-        return LastYearBefore(folded, Math.Max(0, sentenceStart - LookBack), sentenceStart) ?? publishYear;
+        return (LastYearBefore(folded, Math.Max(0, sentenceStart - LookBack), sentenceStart) ?? publishYear, false);
     }
 
     /// <summary>How far back (in characters) a section's year is looked for.</summary>

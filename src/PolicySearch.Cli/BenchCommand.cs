@@ -82,10 +82,25 @@ public static class BenchCommand
         index.WarmCaches(embeddings.ModelId);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: ranking caches warmed in {clock.Elapsed.TotalSeconds:F1} s"));
         var latency = new Dictionary<string, List<double>>();
+        var stages = new Dictionary<string, Dictionary<string, (double Total, int Count)>>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        string? currentMode = null;
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "policysearch.search.stage.duration") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (currentMode is null) return;
+            var stage = "";
+            foreach (var tag in tags) if (tag.Key == "stage") stage = tag.Value?.ToString() ?? "";
+            var byStage = stages.TryGetValue(currentMode, out var d) ? d : stages[currentMode] = new();
+            var (total, count) = byStage.GetValueOrDefault(stage);
+            byStage[stage] = (total + value, count + 1);
+        });
+        listener.Start();
         foreach (var mode in searcher.AvailableModes)
         {
             foreach (var q in queries.Take(20)) searcher.Search(new SearchRequest(q, new SearchFilters(), 10), mode); // warm-up
             var times = new List<double>();
+            currentMode = mode;
             for (var r = 0; r < rounds; r++)
             {
                 foreach (var q in queries)
@@ -95,6 +110,7 @@ public static class BenchCommand
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
             }
+            currentMode = null;
             times.Sort();
             latency[mode] = times;
         }
@@ -132,6 +148,10 @@ public static class BenchCommand
         foreach (var (mode, times) in latency)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode} query latency over {times.Count} queries: p50 {Percentile(times, 0.50):F2} ms, p99 {Percentile(times, 0.99):F2} ms, max {times[^1]:F2} ms"));
+            if (stages.TryGetValue(mode, out var byStage))
+            {
+                Console.WriteLine("    mean per stage: " + string.Join(", ", byStage.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value.Total / kv.Value.Count:F2} ms"))));
+            }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extractive ask latency over {askTimes.Count} questions: p50 {Percentile(askTimes, 0.50):F2} ms, p99 {Percentile(askTimes, 0.99):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compare batch, 50 questions × 5 years (extractive): {compareSeconds:F2} s, {compareAllocated / 1024.0 / 1024.0:F0} MiB allocated, managed heap {heapBefore / 1024.0 / 1024.0:F0} MiB before; process peak working set {peakWorkingSet / 1024.0 / 1024.0:F0} MiB"));

@@ -45,6 +45,7 @@ public sealed class IngestionPipeline(
             }
             index.DeleteDocument(documentId);
             index.Commit();
+            index.MergeSegments();
             _logger.LogInformation("Document {DocumentId} ({Files}) removed from the index", documentId, string.Join(", ", records.Select(r => r.File)));
             return true;
         }
@@ -220,6 +221,7 @@ public sealed class IngestionPipeline(
             index.WriteSourceFile(new SourceFileRecord(skip.File, "", null, SourceFileRecord.RoleSkipped, "", [], skip.Reason));
         }
         index.Commit();
+        if (work.Count > 0 || removedFiles.Count > 0 || skipped.Count > 0) index.MergeSegments();
         progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
 
         var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role is not (SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved)),

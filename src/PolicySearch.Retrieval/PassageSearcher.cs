@@ -87,26 +87,36 @@ public sealed class PassageSearcher(
             }
         }
         var (total, candidates) = found;
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var ranked = _reranker.Rerank(candidates, QueryContext.Of(request.Query), request.Query);
+        PolicySearchMetrics.RecordStage("rerank", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var terms = index.QueryTerms(request.Query);
         var hits = ranked
             .Skip(request.Skip)
             .Take(request.Top)
             .Select((r, i) => ToHit(r.Candidate, request.Skip + i + 1, r.Score, terms))
             .ToList();
+        PolicySearchMetrics.RecordStage("highlight", stage);
         return new SearchResponse(total, hits, mode);
     }
 
     private (int, IReadOnlyList<PassageCandidate>) Keyword(SearchRequest request, int pool)
     {
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var set = index.Retrieve(request.Query, request.Filters, pool);
+        PolicySearchMetrics.RecordStage("keyword", stage);
         return (set.Total, set.Candidates);
     }
 
     private (int, IReadOnlyList<PassageCandidate>) Dense(SearchRequest request, int pool)
     {
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var vector = embeddings!.EmbedQuery(request.Query);
+        PolicySearchMetrics.RecordStage("embed-query", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var set = index.DenseRetrieve(vector, embeddings.ModelId!, request.Filters, pool);
+        PolicySearchMetrics.RecordStage("dense-scan", stage);
         // Only passages the query vector points towards: a query with nothing the model knows (punctuation) finds nothing.
         var near = set.Candidates.Where(c => c.Score > 0).ToList();
         return (near.Count, near);

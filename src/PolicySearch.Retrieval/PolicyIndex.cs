@@ -195,6 +195,17 @@ public sealed class PolicyIndex : IDisposable
         Committed?.Invoke();
     }
 
+    /// <summary>
+    /// Merges the index into one segment and commits. A query looks each of its terms up in every segment, so many
+    /// small segments (one or more per ingest commit) multiply its cost; ingest calls this after it changed something.
+    /// </summary>
+    public void MergeSegments()
+    {
+        // A no-op when the index is already one segment without deletions.
+        RequireWriter().ForceMerge(1);
+        Commit();
+    }
+
     /// <summary>Discards what was written since the last commit.</summary>
     public void Rollback()
     {

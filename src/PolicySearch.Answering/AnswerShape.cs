@@ -18,6 +18,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
         if (DateQuestion().IsMatch(q)) return new AnswerShape(DateValue(), AnswerKind.Date);
         if (MoneyQuestion().IsMatch(q)) return new AnswerShape(Money(), AnswerKind.Number);
         if (PercentQuestion().IsMatch(q)) return new AnswerShape(Percent(), AnswerKind.Number);
+        if (PersonQuestion().IsMatch(q)) return new AnswerShape(Person(), AnswerKind.None);
+        if (OrganisationQuestion().IsMatch(q)) return new AnswerShape(Organisation(), AnswerKind.None);
+        if (ListQuestion().IsMatch(q)) return new AnswerShape(Enumeration(), AnswerKind.None);
         var unit = CountQuestion().Match(q);
         if (unit.Success)
         {
@@ -27,12 +30,13 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
                 "个" => "[个项处家座所条艘只台套]",
                 "条" or "艘" or "只" => "[条艘只]",
                 "位" or "名" or "人" => "[位名人]",
-                "件" or "起" or "宗" => "[件起宗]",
+                "起" or "宗" => "[起宗]",
                 "平方千米" or "平方公里" => "平方(?:千米|公里)",
                 "公里" or "千米" => "(?:公里|千米)",
                 var other => Regex.Escape(other),
             };
-            return new AnswerShape(new Regex($@"[\d０-９一二三四五六七八九十百千万两几余多]+(?:\.\d+)?\s*(?:多|余)?(?:万|亿)?{measure}"), AnswerKind.Number);
+            // 第一条 is an ordinal, not a count.
+            return new AnswerShape(new Regex($@"(?<!第)[\d０-９一二三四五六七八九十百千万两几余多]+(?:\.\d+)?\s*(?:多|余)?(?:万|亿)?{measure}"), AnswerKind.Number);
         }
         return None;
     }
@@ -45,7 +49,7 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
     [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{4}年|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]
     private static partial Regex DateValue();
 
-    [GeneratedRegex("(多少钱|多少亿元|多少万元|多少元|投资多少|投资了多少|造价|金额|多少资金|总投资是多少|奖补多少|补贴多少)")]
+    [GeneratedRegex("(多少钱|多少亿元|多少万元|多少元|投资多少|投资了多少|造价|金额|多少资金|总投资是多少|奖补多少|补贴多少|(生产总值|产值|总投资|投资额|营收|收入)(最终|实际|一共|共|全年)?(达到|是|为|有)?了?多少)")]
     private static partial Regex MoneyQuestion();
 
     [GeneratedRegex(@"[\d０-９一二三四五六七八九十百千万两]+(?:\.\d+)?\s*(?:多|余)?(?:万亿|亿|万|千)?元")]
@@ -56,6 +60,26 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
 
     [GeneratedRegex(@"[\d０-９.]+\s*[%％]|百分之|[一二三四五六七八九十]成|\d+(\.\d+)?个百分点|倍")]
     private static partial Regex Percent();
+
+    [GeneratedRegex("(是谁|谁主持|谁讲话|谁出席|由谁|哪位|哪一位|什么人|谁)")]
+    private static partial Regex PersonQuestion();
+
+    // A person in these documents comes with a post (局长孟庆胜) or a role in the event (…主持, …讲话).
+    [GeneratedRegex("(局长|主任|书记|司长|厅长|部长|处长|市长|区长|县长|主席|院长|所长|董事长|总经理|经理|总工|教授|院士|专家|代表|委员|记者|负责人|主持|讲话|发布|述职|致辞|介绍|表示|指出)")]
+    private static partial Regex Person();
+
+    [GeneratedRegex("(哪个部门|哪些部门|哪个单位|哪家单位|哪个机构|哪家机构|哪家企业|哪个企业|哪家公司|哪个公司|哪家船厂|哪个船厂|哪家|哪个城市|哪座城市|哪个市|哪个地方|哪里)")]
+    private static partial Regex OrganisationQuestion();
+
+    [GeneratedRegex("(部|局|司|厅|委|办|中心|公司|集团|厂|院|所|协会|政府|大学|银行|市|区|县|省|船坞|基地)")]
+    private static partial Regex Organisation();
+
+    [GeneratedRegex("(哪些|哪几|哪三|哪两|哪四|哪五|哪六|有什么|包括什么|包含什么|涵盖)")]
+    private static partial Regex ListQuestion();
+
+    // Two or more items: 沙滩、礁石; 一是…二是…; items set off by semicolons.
+    [GeneratedRegex("(、|[一二三四五六七八九十]是|（[一二三四五]）|；|和|及|与)")]
+    private static partial Regex Enumeration();
 
     // 多少个/几家/多少位嘉宾: the measure word the answer must carry.
     [GeneratedRegex("(?:多少|几)(万吨|吨|平方千米|平方公里|公里|千米|公顷|万亩|亩|米|个|家|处|项|艘|座|条|位|名|人|起|件|次|尾|天|只|台|套|场|批|届|种|所|宗)")]

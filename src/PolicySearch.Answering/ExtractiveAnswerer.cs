@@ -28,7 +28,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var weights = Weights(request.Question, hits);
         var kind = AnswerType.Of(request.Question);
         var years = QuestionYears.Of(request.Question);
-        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, years, CityLevel(request.Question))).ToList();
+        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(request.Question), years, CityLevel(request.Question))).ToList();
         if (spans.Count == 0) return Abstain(request.Question, hits);
 
         if (years.Count >= 2 && PerYear().IsMatch(request.Question))
@@ -38,6 +38,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         // The best sentence that could be an answer: about the place and year asked, holding the kind of value asked.
         var shape = AnswerShape.Of(request.Question);
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
+        var numbers = QuestionNumbers(request.Question);
         var (cities, asksWider) = (QuestionCities(request.Question), AsksWider(request.Question));
         var namesCity = PlaceGazetteer.CitiesNamed(request.Question).Count > 0;
         var documents = new Dictionary<string, string>();
@@ -47,12 +48,21 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var span = Trim(candidate, weights, kind);
             var quote = span.Hit.Text[span.Start..span.End];
             if (!shape.IsMetBy(quote)) continue;
+            // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
+            if (!numbers.All(n => ScriptNormalizer.Fold(span.Hit.Text).Contains(n, StringComparison.Ordinal))) continue;
             if (askedYears.Count > 0 && !FitsYears(span, askedYears, documents)) continue;
             var citation = Cite(1, span);
             return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
         }
         return Abstain(request.Question, hits);
     }
+
+    /// <summary>Numbers the question states (not its years, not a date's parts): 110 in 那110个海洋项目.</summary>
+    private static List<string> QuestionNumbers(string question) =>
+        StatedNumber().Matches(ScriptNormalizer.Fold(question)).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    [GeneratedRegex(@"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|年|月|日|号|时|点)")]
+    private static partial Regex StatedNumber();
 
     /// <summary>How many of the best sentences are tried before the documents are taken not to answer.</summary>
     private const int CandidatesTried = 12;
@@ -78,7 +88,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var figure = span.Start + Math.Max(0, FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]));
         if (!documents.TryGetValue(hit.DocumentId, out var documentText))
         {
-            documentText = documents[hit.DocumentId] = index.GetDocument(hit.DocumentId)?.Text ?? "";
+            documentText = documents[hit.DocumentId] = index.GetDocumentText(hit.DocumentId) ?? "";
         }
         return documentText.Length >= hit.End
             ? YearAttribution.Attribute(documentText, hit.Start + figure, hit.Year)
@@ -126,7 +136,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var kind = AnswerType.Of(question);
         var (cities, asksWider) = (QuestionCities(question), AsksWider(question));
         var namesCity = PlaceGazetteer.CitiesNamed(question).Count > 0;
-        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, kind, [year], CityLevel(question)))
+        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(question), [year], CityLevel(question)))
             .Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
             .OrderByDescending(s => s.Score)
             .Take(20);
@@ -154,7 +164,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerKind kind, IReadOnlyList<int> years, bool cityLevel)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, bool cityLevel)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -166,8 +176,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             if (IsHeading(text, hit)) continue;
             var coverage = Coverage(text, weights);
             var score = coverage
-                + (kind != AnswerKind.None && AnswerType.Holds(kind, text) ? 0.15 : 0)
-                + 0.12 / (rank + 1)
+                + (shape.Required is not null && shape.IsMetBy(text) ? 0.15 : 0)
+                + 0.25 / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
@@ -214,7 +224,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private static partial Regex WiderScope();
 
     private static bool IsHeading(string text, SearchHit hit) =>
-        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text));
+        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text)) || text.TrimEnd().EndsWith('？') || text.TrimEnd().EndsWith('?');
 
     [GeneratedRegex("[，。；：,;:！？]")]
     private static partial Regex ClauseMark();
@@ -270,8 +280,36 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var stripped = QuestionWords().Replace(ScriptNormalizer.Fold(question), " ");
         var bigrams = SentenceMatcher.Bigrams(stripped);
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
-        return bigrams.ToDictionary(b => b, b => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1)));
+        double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
+        var weights = bigrams.ToDictionary(b => b, Weight);
+        // A question in other words (绿潮 for 浒苔, 造船 for 船舶工业): the documents' word stands in for the question's.
+        foreach (var (term, alternatives) in Thesaurus.Expansions(question))
+        {
+            var used = alternatives.Where(a => texts.Any(t => t.Contains(a, StringComparison.Ordinal))).ToList();
+            if (used.Count == 0) continue;
+            foreach (var bigram in used.SelectMany(SentenceMatcher.Bigrams)) weights.TryAdd(bigram, Weight(bigram));
+            foreach (var bigram in SentenceMatcher.Bigrams(term).Where(b => !texts.Any(t => t.Contains(b, StringComparison.Ordinal)))) weights.Remove(bigram);
+        }
+        // What the question asks about comes last in Chinese ("…会议是谁主持的" → 主持; "…完成了多少投资" → 投资):
+        // the words right before the question mark count double.
+        var tail = TrailingParticles().Replace(QuestionMarks().Replace(ScriptNormalizer.FoldLower(question), "").TrimEnd(), "");
+        tail = QuestionWords().Replace(tail, "");
+        foreach (var bigram in SentenceMatcher.Bigrams(tail.Length > FocusLength ? tail[^FocusLength..] : tail))
+        {
+            // Only words the passages use: a paraphrase's own words (涨了) must not weigh the answer down.
+            if (weights.ContainsKey(bigram) && texts.Any(t => t.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= FocusFactor;
+        }
+        return weights;
     }
+
+    private const int FocusLength = 4;
+    private const double FocusFactor = 2;
+
+    [GeneratedRegex("[？?。！!\\s]+$")]
+    private static partial Regex QuestionMarks();
+
+    [GeneratedRegex("(的|了|呢|吗|啊|呀)+$")]
+    private static partial Regex TrailingParticles();
 
     [GeneratedRegex("(分别|各自|各有|各是|两年|哪一年更|相比)")]
     private static partial Regex PerYear();

@@ -24,6 +24,7 @@ public sealed class PolicyIndex : IDisposable
     private readonly QueryBuilder _queryBuilder;
     private readonly SnippetHighlighter _highlighter;
     private readonly PassageCache _passages = new();
+    private readonly SegmentCache<string> _documentTexts = new();
     private readonly VectorCache _vectors = new();
     private FileStream? _processLock;
     private long _lastRefreshCheck = Environment.TickCount64;
@@ -354,6 +355,27 @@ public sealed class PolicyIndex : IDisposable
 
     /// <summary>The query's terms under both analyzers, computed once for highlighting many passages.</summary>
     public HighlightTerms QueryTerms(string query) => _queryBuilder.HighlightTerms(query);
+
+    /// <summary>
+    /// Just a document's cleaned text (what citations point into), cached per segment: answering reads it to see
+    /// which year a statement is about, many times per question.
+    /// </summary>
+    public string? GetDocumentText(string documentId)
+    {
+        string? text = null;
+        WithSearcher(searcher =>
+        {
+            var record = new BooleanQuery
+            {
+                { new TermQuery(new Term(IndexFields.DocumentId, documentId)), Occur.MUST },
+                { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument)), Occur.MUST },
+            };
+            var found = searcher.Search(record, 1);
+            if (found.TotalHits == 0) return;
+            text = _documentTexts.Get(searcher, found.ScoreDocs[0].Doc, d => searcher.Doc(d).Get(IndexFields.Text) ?? "");
+        });
+        return text;
+    }
 
     public DocumentView? GetDocument(string documentId)
     {

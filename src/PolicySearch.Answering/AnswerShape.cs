@@ -8,7 +8,7 @@ namespace PolicySearch.Answering;
 /// 多少家 needs a count of 家, 投资多少/多少钱 an amount of money, 百分之多少/比重 a percentage, 哪天 a date.
 /// A sentence that matches the question's words but holds no such value does not answer it.
 /// </summary>
-public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
+public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool Strict = true)
 {
     public static readonly AnswerShape None = new(null, AnswerKind.None);
 
@@ -18,9 +18,11 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
         if (DateQuestion().IsMatch(q)) return new AnswerShape(DateValue(), AnswerKind.Date);
         if (MoneyQuestion().IsMatch(q)) return new AnswerShape(Money(), AnswerKind.Number);
         if (PercentQuestion().IsMatch(q)) return new AnswerShape(Percent(), AnswerKind.Number);
-        if (PersonQuestion().IsMatch(q)) return new AnswerShape(Person(), AnswerKind.None);
-        if (OrganisationQuestion().IsMatch(q)) return new AnswerShape(Organisation(), AnswerKind.None);
-        if (ListQuestion().IsMatch(q)) return new AnswerShape(Enumeration(), AnswerKind.None);
+        // Names, organisations and lists have no reliable form: these shapes only favour a sentence, never rule one out.
+        // Asked for an official ("哪位局领导", "谁主持"), the answer names one with a post or a role in the event.
+        if (PersonQuestion().IsMatch(q)) return new AnswerShape(Person(), AnswerKind.None, Strict: OfficialRole().IsMatch(q));
+        if (OrganisationQuestion().IsMatch(q)) return new AnswerShape(Organisation(), AnswerKind.None, Strict: false);
+        if (ListQuestion().IsMatch(q)) return new AnswerShape(Enumeration(), AnswerKind.None, Strict: false);
         var unit = CountQuestion().Match(q);
         if (unit.Success)
         {
@@ -42,6 +44,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
     }
 
     public bool IsMetBy(string text) => Required is null || Required.IsMatch(ScriptNormalizer.Fold(text));
+
+    /// <summary>Whether a text may be an answer: it has the form asked for, or the form is only a preference.</summary>
+    public bool Admits(string text) => !Strict || IsMetBy(text);
 
     [GeneratedRegex("(哪天|哪一天|何时|什么时候|什么时间|几月几日|几号|哪一年|哪年|几点|哪月)")]
     private static partial Regex DateQuestion();
@@ -67,6 +72,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind)
     // A person in these documents comes with a post (局长孟庆胜) or a role in the event (…主持, …讲话).
     [GeneratedRegex("(局长|主任|书记|司长|厅长|部长|处长|市长|区长|县长|主席|院长|所长|董事长|总经理|经理|总工|教授|院士|专家|代表|委员|记者|负责人|主持|讲话|发布|述职|致辞|介绍|表示|指出)")]
     private static partial Regex Person();
+
+    [GeneratedRegex("(领导|局长|主任|书记|司长|厅长|部长|市长|主持|讲话|出席|述职|致辞|发布会)")]
+    private static partial Regex OfficialRole();
 
     [GeneratedRegex("(哪个部门|哪些部门|哪个单位|哪家单位|哪个机构|哪家机构|哪家企业|哪个企业|哪家公司|哪个公司|哪家船厂|哪个船厂|哪家|哪个城市|哪座城市|哪个市|哪个地方|哪里)")]
     private static partial Regex OrganisationQuestion();

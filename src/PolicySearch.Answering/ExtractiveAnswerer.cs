@@ -28,7 +28,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var weights = Weights(request.Question, hits);
         var kind = AnswerType.Of(request.Question);
         var years = QuestionYears.Of(request.Question);
-        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(request.Question), years, CityLevel(request.Question))).ToList();
+        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(request.Question), years, CityLevel(request.Question), PrefersHome(request.Question))).ToList();
         if (spans.Count == 0) return Abstain(request.Question, hits);
 
         if (years.Count >= 2 && PerYear().IsMatch(request.Question))
@@ -47,9 +47,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         {
             var span = Trim(candidate, weights, kind);
             var quote = span.Hit.Text[span.Start..span.End];
-            if (!shape.IsMetBy(quote)) continue;
+            if (!shape.Admits(quote)) continue;
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
-            if (!numbers.All(n => ScriptNormalizer.Fold(span.Hit.Text).Contains(n, StringComparison.Ordinal))) continue;
+            if (!numbers.All(n => Regex.IsMatch(ScriptNormalizer.Fold(span.Hit.Text), $@"(?<![\d.]){Regex.Escape(n)}(?![\d.])"))) continue;
             if (askedYears.Count > 0 && !FitsYears(span, askedYears, documents)) continue;
             var citation = Cite(1, span);
             return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
@@ -78,6 +78,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var asked = new HashSet<int>(named);
         if (asked.Contains(year)) return true;
         if (stated) return false;
+        // A document without a publish date gives nothing to reason from: its context does not rule it out.
+        if (span.Hit.Date.Length == 0) return true;
         return asked.Any(y => span.Hit.Year == y || span.Hit.Year == y + 1);
     }
 
@@ -136,7 +138,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var kind = AnswerType.Of(question);
         var (cities, asksWider) = (QuestionCities(question), AsksWider(question));
         var namesCity = PlaceGazetteer.CitiesNamed(question).Count > 0;
-        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(question), [year], CityLevel(question)))
+        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(question), [year], CityLevel(question), PrefersHome(question)))
             .Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
             .OrderByDescending(s => s.Score)
             .Take(20);
@@ -145,7 +147,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         foreach (var candidate in candidates)
         {
             var span = Trim(candidate, weights, kind);
-            if (!shape.IsMetBy(span.Hit.Text[span.Start..span.End])) continue;
+            if (!shape.Admits(span.Hit.Text[span.Start..span.End])) continue;
             // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
             if (AboutYear(span, documents).Year != year) continue;
             var citation = Cite(1, span);
@@ -164,7 +166,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, bool cityLevel)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, bool cityLevel, bool preferHome)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -176,15 +178,19 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             if (IsHeading(text, hit)) continue;
             var coverage = Coverage(text, weights);
             var score = coverage
-                + (shape.Required is not null && shape.IsMetBy(text) ? 0.15 : 0)
+                + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + 0.25 / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
-                - (cityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0);
+                - (cityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0)
+                // A question naming no place is about Qingdao: another city's statement comes after Qingdao's.
+                - (preferHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } named && !named.Contains(PlaceGazetteer.Home) ? 0.1 : 0);
             yield return new Span(hit, rank, start, end, coverage, score);
         }
     }
+
+    private static bool PrefersHome(string question) => PlaceGazetteer.CitiesNamed(question).Count == 0 && !AsksWider(question);
 
     private static bool CityLevel(string question) => !PlaceGazetteer.Find(question).Contains(PlaceGazetteer.District) && !question.Contains('区');
 
@@ -204,9 +210,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var text = s.Hit.Text[s.Start..s.End];
         var named = PlaceGazetteer.CitiesNamed(text);
         if (asksWider && named.Count > 0) return false;
-        if (named.Count > 0) return !named.Overlaps(cities);
+        // Another city named in the sentence rules it out when the question names its city; when it names none
+        // (Qingdao's by default) the sentence is only ranked lower (see SentencesOf).
+        if (named.Count > 0) return namesCity && !named.Overlaps(cities);
         var documentCities = s.Hit.Places.Where(PlaceGazetteer.IsCity).ToList();
-        if (documentCities.Count > 0) return !documentCities.Any(cities.Contains);
+        if (namesCity && documentCities.Count > 0) return !documentCities.Any(cities.Contains);
         if (asksWider) return false;
         // Asked for a city's figure, a national or provincial document's figures are the nation's or province's
         // (its rules, though, apply everywhere).

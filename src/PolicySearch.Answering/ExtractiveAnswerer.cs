@@ -285,7 +285,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// <summary>The question's bigrams (question words removed), weighted by rarity among the retrieved passages.</summary>
     private static Dictionary<string, double> Weights(string question, IReadOnlyList<SearchHit> hits)
     {
-        var stripped = QuestionWords().Replace(ScriptNormalizer.Fold(question), " ");
+        var stripped = QuestionFocus.Content(question);
         var bigrams = SentenceMatcher.Bigrams(stripped);
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
         double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
@@ -300,9 +300,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         }
         // What the question asks about comes last in Chinese ("…会议是谁主持的" → 主持; "…完成了多少投资" → 投资):
         // the words right before the question mark count double.
-        var tail = TrailingParticles().Replace(QuestionMarks().Replace(ScriptNormalizer.FoldLower(question), "").TrimEnd(), "");
-        tail = QuestionWords().Replace(tail, "");
-        foreach (var bigram in SentenceMatcher.Bigrams(tail.Length > FocusLength ? tail[^FocusLength..] : tail))
+        foreach (var bigram in QuestionFocus.Bigrams(question))
         {
             // Only words the passages use: a paraphrase's own words (涨了) must not weigh the answer down.
             if (weights.ContainsKey(bigram) && texts.Any(t => t.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= FocusFactor;
@@ -310,18 +308,10 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         return weights;
     }
 
-    private const int FocusLength = 4;
     private const double FocusFactor = 2;
-
-    [GeneratedRegex("[？?。！!\\s]+$")]
-    private static partial Regex QuestionMarks();
-
-    [GeneratedRegex("(的|了|呢|吗|啊|呀)+$")]
-    private static partial Regex TrailingParticles();
 
     [GeneratedRegex("(分别|各自|各有|各是|两年|哪一年更|相比)")]
     private static partial Regex PerYear();
 
-    [GeneratedRegex("(是多少|有多少|多少|是什么|是哪|哪些|哪个|哪家|哪位|哪天|哪一天|什么时候|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
-    private static partial Regex QuestionWords();
+
 }

@@ -9,13 +9,24 @@ public sealed class ContextReranker(RankingOptions options)
 {
     public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
     {
-        var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates)).ToList() : [];
+        var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => Focused(SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates), candidates, query)).ToList() : [];
         var kind = options.AnswerTypeBoost > 0 ? AnswerType.Of(query) : AnswerKind.None;
         return candidates
             .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)
                                    * (kind != AnswerKind.None && AnswerType.Holds(kind, c.Text) ? 1 + options.AnswerTypeBoost : 1)))
             .OrderByDescending(x => x.Score)
             .ToList();
+    }
+
+    /// <summary>The question's focus words (see <see cref="QuestionFocus"/>) weigh more, where the candidates use them.</summary>
+    private Dictionary<string, double> Focused(Dictionary<string, double> weights, IReadOnlyList<PassageCandidate> candidates, string query)
+    {
+        if (options.FocusFactor == 1) return weights;
+        foreach (var bigram in QuestionFocus.Bigrams(query))
+        {
+            if (weights.ContainsKey(bigram) && candidates.Any(c => c.Folded.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= options.FocusFactor;
+        }
+        return weights;
     }
 
     internal double SentenceFactor(PassageCandidate c, List<Dictionary<string, double>> weights) =>

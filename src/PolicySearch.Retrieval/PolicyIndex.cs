@@ -471,12 +471,28 @@ public sealed class PolicyIndex : IDisposable
                 if (Environment.TickCount64 - _lastRefreshCheck > 1000)
                 {
                     _lastRefreshCheck = Environment.TickCount64;
-                    _searchers.MaybeRefresh();
+                    try
+                    {
+                        _searchers.MaybeRefresh();
+                    }
+                    catch (IOException)
+                    {
+                        // A commit being written right now (its segments file not complete yet): keep searching the
+                        // last complete one, and look again on the next check.
+                    }
                 }
                 return _searchers;
             }
             if (!DirectoryReader.IndexExists(_directory)) return null;
-            _searchers = new SearcherManager(_directory, new Bm25SearcherFactory());
+            try
+            {
+                _searchers = new SearcherManager(_directory, new Bm25SearcherFactory());
+            }
+            catch (IOException)
+            {
+                // The very first commit is being written: until it is complete there is nothing to search.
+                return null;
+            }
             return _searchers;
         }
     }

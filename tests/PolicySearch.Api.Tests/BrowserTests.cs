@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -30,9 +31,12 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
     private readonly KestrelApi _api;
     private readonly ChromeDriver _driver;
 
-    public BrowserTests(KestrelApi api)
+    private readonly ITestOutputHelper _output;
+
+    public BrowserTests(KestrelApi api, ITestOutputHelper output)
     {
         _api = api;
+        _output = output;
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,900",
@@ -148,6 +152,27 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         _driver.Navigate().Refresh();
         Wait(By.Id("compare-result"), e => e.Displayed);
         Assert.Equal("2021,2024", _driver.FindElement(By.Id("compare-years")).GetAttribute("value"));
+    });
+
+    [Fact]
+    public void SearchPage_LoadsOnlyItsOwnAssets_AndReportsWeightAndTimeToFirstResult() => Run(nameof(SearchPage_LoadsOnlyItsOwnAssets_AndReportsWeightAndTimeToFirstResult), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("浒苔 打捞"));
+        Wait(By.CssSelector("#results li"));
+        var timing = (string)((IJavaScriptExecutor)_driver).ExecuteScript("""
+            const nav = performance.getEntriesByType('navigation')[0];
+            const resources = performance.getEntriesByType('resource').map(r => ({ name: r.name, bytes: r.encodedBodySize, type: r.initiatorType }));
+            const first = performance.getEntriesByName('first-result')[0];
+            return JSON.stringify({ page: nav.encodedBodySize, resources, firstResult: first ? first.startTime : -1, loaded: nav.loadEventEnd });
+            """)!;
+        var report = System.Text.Json.Nodes.JsonNode.Parse(timing)!;
+        var resources = report["resources"]!.AsArray();
+        // No CDN, no font service: the intranet has no internet.
+        Assert.All(resources, r => Assert.StartsWith(_api.BaseUrl, r!["name"]!.ToString()));
+        Assert.True(report["firstResult"]!.GetValue<double>() > 0, "the page marks when its first results are shown");
+        var assets = resources.Where(r => r!["type"]!.ToString() is "link" or "script").Sum(r => r!["bytes"]!.GetValue<double>());
+        _output.WriteLine($"page weight: html {report["page"]} B + css/js {assets} B; api calls: {resources.Count(r => r!["type"]!.ToString() == "fetch")}; " +
+                          $"load event {report["loaded"]!.GetValue<double>():F0} ms, first result on screen {report["firstResult"]!.GetValue<double>():F0} ms");
     });
 
     public void Dispose()

@@ -150,6 +150,42 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_DuringIngest_NeverFailsAndEveryHitMatchesItsDocument()
+    {
+        foreach (var file in Directory.GetFiles(TestPaths.Seeds)) File.Copy(file, Path.Combine(_source, Path.GetFileName(file)));
+        var index = new PolicyIndex(_indexPath);
+        using var embeddings = new PolicySearch.Retrieval.Embeddings.EmbeddingService(new PolicySearch.Retrieval.Embeddings.EmbeddingOptions(), _indexPath);
+        var pipeline = new IngestionPipeline(index, Options.Create(new IngestionOptions { CommitBatchSize = 8 }), null, embeddings);
+        var searcher = new PassageSearcher(index, Options.Create(new RankingOptions()), embeddings);
+        using (index)
+        {
+            var ingest = pipeline.RunAsync(_source);
+            var searches = 0;
+            var checkedHits = 0;
+            string[] queries = ["海洋生产总值", "浒苔 打捞", "伏季休渔", "海洋牧场", "重点项目 投资"];
+            // Searches while commits land (one per 8 documents) and, at the end, segments are merged.
+            while (!ingest.IsCompleted || searches < 20)
+            {
+                var mode = searcher.AvailableModes.Contains(SearchModes.Hybrid) ? SearchModes.Hybrid : SearchModes.Bm25;
+                var response = searcher.Search(new SearchRequest(queries[searches % queries.Length], new SearchFilters(), 5), mode);
+                foreach (var hit in response.Results)
+                {
+                    // A hit's text, offsets and document belong together, whichever commit it was read from.
+                    var document = index.GetDocument(hit.DocumentId);
+                    if (document is null) continue; // replaced by a later commit between the two reads
+                    Assert.Equal(hit.Text, document.Text[hit.Start..hit.End]);
+                    checkedHits++;
+                }
+                searches++;
+            }
+            var summary = await ingest;
+            Assert.True(summary.Added > 90);
+            Assert.True(checkedHits > 0);
+            Assert.Equal(summary.Added - summary.Folded.Count, index.GetStatistics().Documents);
+        }
+    }
+
+    [Fact]
     public async Task OpenForWriting_SecondWriter_IsToldPlainlyTheIndexIsHeld()
     {
         CopySeed("a01-qd-2019-ocean-offensive.txt");

@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace PolicySearch.Retrieval;
+
+/// <summary>
+/// What a Chinese question asks about comes last: "…会议是谁主持的" → 主持, "…完成了多少投资" → 投资. The bigrams
+/// of the few characters before the question mark (question words and particles removed) are its focus.
+/// </summary>
+public static partial class QuestionFocus
+{
+    public const int Length = 4;
+
+    /// <summary>The question without its question words (多少, 是谁, 哪些 …), folded to Simplified.</summary>
+    public static string Content(string question) => QuestionWords().Replace(ScriptNormalizer.Fold(question), " ");
+
+    public static HashSet<string> Bigrams(string question)
+    {
+        var tail = TrailingParticles().Replace(QuestionMarks().Replace(ScriptNormalizer.FoldLower(question), "").TrimEnd(), "");
+        tail = QuestionWords().Replace(tail, "");
+        return SentenceMatcher.Bigrams(tail.Length > Length ? tail[^Length..] : tail);
+    }
+
+    [GeneratedRegex("(是多少|有多少|多少|是什么|是哪|哪些|哪个|哪家|哪位|哪天|哪一天|什么时候|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
+    private static partial Regex QuestionWords();
+
+    [GeneratedRegex("[？?。！!\\s]+$")]
+    private static partial Regex QuestionMarks();
+
+    [GeneratedRegex("(的|了|呢|吗|啊|呀)+$")]
+    private static partial Regex TrailingParticles();
+}

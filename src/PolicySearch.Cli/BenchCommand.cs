@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PolicySearch.Ingestion;
@@ -16,36 +17,40 @@ namespace PolicySearch.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(Dictionary<string, string?> overrides)
     {
         var source = new Option<string>("--source") { Description = "Documents to ingest (default: seeds/)", DefaultValueFactory = _ => RepositoryRoot.Resolve("seeds") };
         var qa = new Option<string?>("--qa") { Description = "Questions (qa-dev.jsonl format) to time; default: the documents' titles" };
         var rounds = new Option<int>("--rounds") { Description = "Query rounds", DefaultValueFactory = _ => 3 };
         var scale = new Option<int?>("--scale") { Description = "Instead of --source: a synthetic corpus of about this many passages, made of CMRC 2018 and seed sentences" };
         var cmrc = new Option<string>("--cmrc") { Description = "CMRC 2018 folder for --scale", DefaultValueFactory = _ => RepositoryRoot.Resolve("../shared/bench/cmrc2018") };
-        var command = new Command("bench", "Measure ingestion throughput and query latency") { source, qa, rounds, scale, cmrc };
+        var keep = new Option<string?>("--work") { Description = "Keep the corpus and index in this folder and reuse them next time (the ingest is then incremental)" };
+        var command = new Command("bench", "Measure ingestion throughput and query latency") { source, qa, rounds, scale, cmrc, keep };
         command.SetAction(async (parse, ct) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(source)!);
-            var work = Path.Combine(Path.GetTempPath(), "policysearch-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            var kept = parse.GetValue(keep);
+            var work = kept is not null ? Path.GetFullPath(kept) : Path.Combine(Path.GetTempPath(), "policysearch-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            var ranking = new ConfigurationBuilder().AddInMemoryCollection(overrides).Build()
+                .GetSection(RankingOptions.Section).Get<RankingOptions>() ?? new RankingOptions();
             try
             {
                 if (parse.GetValue(scale) is { } passages)
                 {
                     folder = Path.Combine(work, "corpus");
-                    ScaleCorpus.Write(folder, passages, parse.GetValue(cmrc)!, RepositoryRoot.Resolve("seeds"));
+                    if (!Directory.Exists(folder)) ScaleCorpus.Write(folder, passages, parse.GetValue(cmrc)!, RepositoryRoot.Resolve("seeds"));
                 }
-                return await Run(folder, work, parse.GetValue(qa), parse.GetValue(rounds), ct);
+                return await Run(folder, work, parse.GetValue(qa), parse.GetValue(rounds), ranking, ct);
             }
             finally
             {
-                if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+                if (kept is null && Directory.Exists(work)) Directory.Delete(work, recursive: true);
             }
         });
         return command;
     }
 
-    private static async Task<int> Run(string folder, string work, string? qaFile, int rounds, CancellationToken ct)
+    private static async Task<int> Run(string folder, string work, string? qaFile, int rounds, RankingOptions ranking, CancellationToken ct)
     {
         Directory.CreateDirectory(work);
         Console.Error.WriteLine($"bench: ingesting {folder} into a temporary index ({Environment.ProcessorCount} cores)");
@@ -53,7 +58,7 @@ public static class BenchCommand
         // 1. Our ingestion, end to end: read, decode, clean, split, analyse twice, commit.
         var clock = Stopwatch.StartNew();
         var indexPath = Path.Combine(work, "index");
-        using var index = new PolicyIndex(indexPath);
+        using var index = new PolicyIndex(indexPath, ranking.Thesaurus, ranking.KeywordFields, ranking.CommonTermFrequency);
         using var embeddings = new EmbeddingService(new EmbeddingOptions(), indexPath);
         var pipeline = new IngestionPipeline(index, Options.Create(new IngestionOptions { CommitBatchSize = 256 }), null, embeddings);
         var summary = await pipeline.RunAsync(folder, null, ct);
@@ -76,7 +81,7 @@ public static class BenchCommand
         var queries = qaFile is not null
             ? File.ReadLines(qaFile).Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!["question"]!.ToString()).ToList()
             : index.GetSourceFiles().Where(f => f.Role == SourceFileRecord.RolePrimary).Select(f => index.GetDocument(f.DocumentId!)!.Title).ToList();
-        var searcher = new PassageSearcher(index, Options.Create(new RankingOptions()), embeddings);
+        var searcher = new PassageSearcher(index, Options.Create(ranking), embeddings);
         // As the API does after each ingest: latency is measured on warm ranking caches.
         clock.Restart();
         index.WarmCaches(embeddings.ModelId);

@@ -14,7 +14,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     EvalCommand.Create(overrides),
     PrepareCmrcCommand.Create(),
     InspectCommand.Create(),
-    BenchCommand.Create(),
+    BenchCommand.Create(overrides),
     LoadCommand.Create(),
 };
 try

@@ -65,9 +65,7 @@ public sealed class IngestionPipeline(
         {
             var summary = await Task.Run(() => Run(sourceFolder, progress, cancellationToken), cancellationToken);
             LastSummary = summary;
-            PolicySearchMetrics.IngestRuns.Add(1);
-            PolicySearchMetrics.DocumentsIngested.Add(summary.Added + summary.Updated);
-            PolicySearchMetrics.IngestDuration.Record(summary.Seconds);
+            PolicySearchMetrics.IngestFinished(summary.Added + summary.Updated, summary.Seconds);
             return summary;
         }
         finally

@@ -39,16 +39,16 @@ public sealed class PolicyIndex : IDisposable
     }
 
     public PolicyIndex(IOptions<PathsOptions> paths, IOptions<RankingOptions> ranking)
-        : this(paths.Value.IndexFullPath, ranking.Value.Thesaurus, ranking.Value.KeywordFields)
+        : this(paths.Value.IndexFullPath, ranking.Value.Thesaurus, ranking.Value.KeywordFields, ranking.Value.CommonTermFrequency)
     {
     }
 
-    public PolicyIndex(string indexPath, bool expandSynonyms = false, string keywordFields = "both")
+    public PolicyIndex(string indexPath, bool expandSynonyms = false, string keywordFields = "both", float commonTermFrequency = RankingOptions.DefaultCommonTermFrequency)
     {
         IndexPath = Path.GetFullPath(indexPath);
         System.IO.Directory.CreateDirectory(IndexPath);
         _directory = FSDirectory.Open(IndexPath);
-        _queryBuilder = new QueryBuilder(_analyzer, expandSynonyms, keywordFields);
+        _queryBuilder = new QueryBuilder(_analyzer, expandSynonyms, keywordFields, commonTermFrequency);
         _highlighter = new SnippetHighlighter(_analyzer);
     }
 
@@ -247,12 +247,12 @@ public sealed class PolicyIndex : IDisposable
     /// <summary>The best BM25 candidates for user text under the filters, with everything ranking and display need.</summary>
     public CandidateSet Retrieve(string text, SearchFilters filters, int count)
     {
-        var query = _queryBuilder.Build(text);
-        if (query is null) return new CandidateSet(0, []);
         var filter = QueryBuilder.BuildFilter(filters);
         var result = new CandidateSet(0, []);
         WithSearcher(searcher =>
         {
+            var query = _queryBuilder.Build(text, searcher.IndexReader.MaxDoc);
+            if (query is null) return;
             var top = searcher.Search(new FilteredQuery(query, new QueryWrapperFilter(filter)), count);
             var candidates = top.ScoreDocs
                 .Select(hit => Cached(searcher, hit.Doc) with { Score = hit.Score })
@@ -269,25 +269,48 @@ public sealed class PolicyIndex : IDisposable
     public CandidateSet DenseRetrieve(float[] query, string modelId, SearchFilters filters, int count)
     {
         var result = new CandidateSet(0, []);
-        var filter = new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
+        // Unfiltered (the usual case): every live document with a vector is a passage, so no Lucene filter is needed.
+        var unfiltered = filters == new SearchFilters();
+        var filter = unfiltered ? null : new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
         WithSearcher(searcher =>
         {
             var best = new PriorityQueue<int, float>(count + 1);
             var considered = 0;
+            var lowest = float.NegativeInfinity;
+            void Consider(VectorBlock block, int docBase, int doc)
+            {
+                considered++;
+                var score = System.Numerics.Tensors.TensorPrimitives.Dot(block.Vector(doc), query);
+                if (best.Count < count)
+                {
+                    best.Enqueue(docBase + doc, score);
+                    if (best.Count == count) best.TryPeek(out _, out lowest);
+                }
+                else if (score > lowest)
+                {
+                    best.EnqueueDequeue(docBase + doc, score);
+                    best.TryPeek(out _, out lowest);
+                }
+            }
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
                 var block = _vectors.Get(leaf.AtomicReader, modelId);
                 if (block is null || block.Dimensions != query.Length) continue;
+                if (filter is null)
+                {
+                    var live = leaf.AtomicReader.LiveDocs;
+                    var present = block.Present;
+                    for (var doc = 0; doc < present.Length; doc++)
+                    {
+                        if (present[doc] && (live is null || live.Get(doc))) Consider(block, leaf.DocBase, doc);
+                    }
+                    continue;
+                }
                 var iterator = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
                 if (iterator is null) continue;
                 for (var doc = iterator.NextDoc(); doc != Lucene.Net.Search.DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
                 {
-                    if (!block.Present[doc]) continue;
-                    considered++;
-                    var score = System.Numerics.Tensors.TensorPrimitives.Dot(block.Vector(doc), query);
-                    var global = leaf.DocBase + doc;
-                    if (best.Count < count) best.Enqueue(global, score);
-                    else if (best.TryPeek(out _, out var lowest) && score > lowest) best.EnqueueDequeue(global, score);
+                    if (block.Present[doc]) Consider(block, leaf.DocBase, doc);
                 }
             }
             var ranked = new List<(int Doc, float Score)>();

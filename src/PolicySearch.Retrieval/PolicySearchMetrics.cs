@@ -15,7 +15,20 @@ public static class PolicySearchMetrics
     public static void RecordStage(string stage, long startedTimestamp) =>
         SearchStageDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
 
-    public static readonly Counter<long> IngestRuns = Meter.CreateCounter<long>("policysearch.ingest.runs", description: "Ingest runs finished");
-    public static readonly Counter<long> DocumentsIngested = Meter.CreateCounter<long>("policysearch.ingest.documents", description: "Documents added or updated by ingest");
+    private static long _ingestRuns;
+    private static long _documentsIngested;
+
+    // Observed when scraped, so a run that finished before the exporter started listening (the start-up ingest) still counts.
+    private static readonly ObservableCounter<long> IngestRuns =
+        Meter.CreateObservableCounter("policysearch.ingest.runs", () => Interlocked.Read(ref _ingestRuns), description: "Ingest runs finished");
+    private static readonly ObservableCounter<long> DocumentsIngested =
+        Meter.CreateObservableCounter("policysearch.ingest.documents", () => Interlocked.Read(ref _documentsIngested), description: "Documents added or updated by ingest");
+
+    public static void IngestFinished(int documents, double seconds)
+    {
+        Interlocked.Increment(ref _ingestRuns);
+        Interlocked.Add(ref _documentsIngested, documents);
+        IngestDuration.Record(seconds);
+    }
     public static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>("policysearch.ingest.duration", "s", "Time of an ingest run");
 }

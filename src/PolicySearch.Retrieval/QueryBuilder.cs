@@ -14,7 +14,7 @@ public sealed record HighlightTerms(IReadOnlySet<string> Words, IReadOnlySet<str
 /// Turns user text into a Lucene query by analysis alone: the text is never parsed as Lucene syntax,
 /// so `AND`, `*`, `:` or quotes in a question are just characters.
 /// </summary>
-public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, string fields = "both")
+public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, string fields = "both", float commonTermFrequency = 0)
 {
     // Thesaurus alternatives count less than the words the user wrote.
     private const float SynonymFactor = 0.2f;
@@ -25,21 +25,20 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
     private const float TitleBigramBoost = 0.35f;
     private const float TitleWordBoost = 0.2f;
 
-    public Query? Build(string text)
+    /// <summary>Below this many documents a term is never "common": small corpora keep plain BM25 over every term.</summary>
+    public const int MinCommonDocuments = 2000;
+
+    public Query? Build(string text, int documents = 0)
     {
         var terms = HighlightTerms(text);
         if (terms.IsEmpty) return null;
         var query = new BooleanQuery(disableCoord: true);
-        foreach (var bigram in fields == "words" ? Enumerable.Empty<string>() : terms.Bigrams)
-        {
-            query.Add(Boosted(IndexFields.TextBigrams, bigram, TextBigramBoost), Occur.SHOULD);
-            query.Add(Boosted(IndexFields.TitleBigrams, bigram, TitleBigramBoost), Occur.SHOULD);
-        }
-        foreach (var word in fields == "bigrams" ? Enumerable.Empty<string>() : terms.Words)
-        {
-            query.Add(Boosted(IndexFields.TextWords, word, TextWordBoost), Occur.SHOULD);
-            query.Add(Boosted(IndexFields.TitleWords, word, TitleWordBoost), Occur.SHOULD);
-        }
+        var bigramTerms = fields == "words" ? [] : terms.Bigrams.ToList();
+        var wordTerms = fields == "bigrams" ? [] : terms.Words.ToList();
+        AddField(query, IndexFields.TextBigrams, bigramTerms, TextBigramBoost, documents);
+        AddField(query, IndexFields.TitleBigrams, bigramTerms, TitleBigramBoost, documents);
+        AddField(query, IndexFields.TextWords, wordTerms, TextWordBoost, documents);
+        AddField(query, IndexFields.TitleWords, wordTerms, TitleWordBoost, documents);
         if (expandSynonyms)
         {
             foreach (var alternative in Thesaurus.Expansions(text).SelectMany(e => e.Alternatives))
@@ -99,4 +98,20 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
     }
 
     private static TermQuery Boosted(string field, string term, float boost) => new(new Term(field, term)) { Boost = boost };
+
+    /// <summary>One field's terms, all optional; very common ones only counted where a rarer one matches (see RankingOptions).</summary>
+    private void AddField(BooleanQuery query, string field, List<string> terms, float boost, int documents)
+    {
+        if (terms.Count == 0) return;
+        if (commonTermFrequency <= 0 || commonTermFrequency * documents <= MinCommonDocuments)
+        {
+            foreach (var term in terms) query.Add(Boosted(field, term, boost), Occur.SHOULD);
+            return;
+        }
+        // CommonTermsQuery reads a threshold of 1 or more as a document count.
+        var threshold = Math.Max(commonTermFrequency * documents, MinCommonDocuments);
+        var common = new Lucene.Net.Queries.CommonTermsQuery(Occur.SHOULD, Occur.SHOULD, threshold, disableCoord: true) { Boost = boost };
+        foreach (var term in terms) common.Add(new Term(field, term));
+        query.Add(common, Occur.SHOULD);
+    }
 }

@@ -25,18 +25,16 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var hits = response.Results;
         if (hits.Count == 0) return Abstain(request.Question, hits);
 
+        var years = QuestionYears.Of(request.Question);
+        if (years.Count >= 2 && PerYear().IsMatch(request.Question)) return PerYearAnswer(request, years);
+
         var weights = Weights(request.Question, hits);
         var kind = AnswerType.Of(request.Question);
-        var years = QuestionYears.Of(request.Question);
-        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(request.Question), years, CityLevel(request.Question), PrefersHome(request.Question))).ToList();
+        var shape = AnswerShape.Of(request.Question);
+        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, shape, years, CityLevel(request.Question), PrefersHome(request.Question))).ToList();
         if (spans.Count == 0) return Abstain(request.Question, hits);
 
-        if (years.Count >= 2 && PerYear().IsMatch(request.Question))
-        {
-            return PerYearAnswer(request, years);
-        }
         // The best sentence that could be an answer: about the place and year asked, holding the kind of value asked.
-        var shape = AnswerShape.Of(request.Question);
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
         var numbers = QuestionNumbers(request.Question);
         var (cities, asksWider) = (QuestionCities(request.Question), AsksWider(request.Question));
@@ -49,7 +47,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var quote = span.Hit.Text[span.Start..span.End];
             if (!shape.Admits(quote)) continue;
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
-            if (!numbers.All(n => Regex.IsMatch(ScriptNormalizer.Fold(span.Hit.Text), $@"(?<![\d.]){Regex.Escape(n)}(?![\d.])"))) continue;
+            if (!StatesAll(span.Hit.Text, numbers)) continue;
             if (askedYears.Count > 0 && !FitsYears(span, askedYears, documents)) continue;
             var citation = Cite(1, span);
             return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
@@ -57,9 +55,20 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         return Abstain(request.Question, hits);
     }
 
+    private static bool StatesAll(string text, List<string> numbers)
+    {
+        if (numbers.Count == 0) return true;
+        var stated = StatedNumber().Matches(ScriptNormalizer.Fold(text)).Select(m => m.Groups[1].Value).ToHashSet();
+        return numbers.All(stated.Contains);
+    }
+
     /// <summary>Numbers the question states (not its years, not a date's parts): 110 in 那110个海洋项目.</summary>
     private static List<string> QuestionNumbers(string question) =>
-        StatedNumber().Matches(ScriptNormalizer.Fold(question)).Select(m => m.Groups[1].Value).Distinct().ToList();
+        StatedNumber().Matches(ScriptNormalizer.Fold(question)).Select(m => m.Groups[1].Value)
+            .Where(n => !YearLike().IsMatch(n)).Distinct().ToList();
+
+    [GeneratedRegex(@"^(19|20)\d{2}$")]
+    private static partial Regex YearLike();
 
     [GeneratedRegex(@"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|年|月|日|号|时|点)")]
     private static partial Regex StatedNumber();
@@ -310,7 +319,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private const double FocusFactor = 2;
 
-    [GeneratedRegex("(分别|各自|各有|各是|两年|哪一年更|相比)")]
+    [GeneratedRegex("(分别|各自|各有|各是|每年|两年|哪一年更|相比)")]
     private static partial Regex PerYear();
 
 

@@ -84,7 +84,8 @@ public static class ProtectionSetup
         context.TraceIdentifier = requestId;
         context.Response.Headers[RequestIdHeader] = requestId;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PolicySearch.Requests");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        // A message-template scope: readable on the console ("X-Request-Id:…"), a named property for structured sinks.
+        using var scope = logger.BeginScope("X-Request-Id:{XRequestId}", requestId);
 
         var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)

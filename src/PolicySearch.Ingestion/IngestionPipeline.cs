@@ -25,6 +25,9 @@ public sealed class IngestionPipeline(
 
     public IngestionSummary? LastSummary { get; private set; }
 
+    /// <summary>A run that rewrites at least 1/20 of the documents is a bulk run, merged into one segment after.</summary>
+    private const int BulkShareDivisor = 20;
+
     public const string RemovedReason = "removed by an administrator (indexed again when the file changes)";
 
     /// <summary>
@@ -45,7 +48,7 @@ public sealed class IngestionPipeline(
             }
             index.DeleteDocument(documentId);
             index.Commit();
-            index.MergeSegments();
+            index.MergeSegments(all: false);
             _logger.LogInformation("Document {DocumentId} ({Files}) removed from the index", documentId, string.Join(", ", records.Select(r => r.File)));
             return true;
         }
@@ -219,7 +222,11 @@ public sealed class IngestionPipeline(
             index.WriteSourceFile(new SourceFileRecord(skip.File, "", null, SourceFileRecord.RoleSkipped, "", [], skip.Reason));
         }
         index.Commit();
-        if (work.Count > 0 || removedFiles.Count > 0 || skipped.Count > 0) index.MergeSegments();
+        if (work.Count > 0 || removedFiles.Count > 0 || skipped.Count > 0)
+        {
+            // A bulk run (a first ingest, a model change, a large update) ends with one segment; a few files do not.
+            index.MergeSegments(all: work.Count >= Math.Max(1, clusters.Count / BulkShareDivisor));
+        }
         progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
 
         var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role is not (SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved)),

@@ -197,13 +197,16 @@ public sealed class PolicyIndex : IDisposable
     }
 
     /// <summary>
-    /// Merges the index into one segment and commits. A query looks each of its terms up in every segment, so many
-    /// small segments (one or more per ingest commit) multiply its cost; ingest calls this after it changed something.
+    /// Merges segments and commits. A query looks each of its terms up in every segment, so many small segments (one
+    /// or more per ingest commit) multiply its cost. After a bulk ingest everything is merged into one segment; after
+    /// a small change only the merge policy's cheap merges run, so one new file does not rewrite a large index.
     /// </summary>
-    public void MergeSegments()
+    public void MergeSegments(bool all)
     {
-        // A no-op when the index is already one segment without deletions.
-        RequireWriter().ForceMerge(1);
+        var writer = RequireWriter();
+        // ForceMerge(1) is a no-op when the index is already one segment without deletions.
+        if (all) writer.ForceMerge(1);
+        else writer.MaybeMerge();
         Commit();
     }
 

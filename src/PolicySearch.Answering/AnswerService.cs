@@ -33,11 +33,6 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
         return answer ?? baseline with { Fallback = failure };
     }
 
-    private static bool AboutYear(Citation citation, int year, IReadOnlyList<SearchHit> passages)
-    {
-        var passage = passages.FirstOrDefault(p => p.PassageId == citation.PassageId);
-        if (passage is null) return false;
-        var position = citation.Start - passage.Start + Math.Max(0, FigureExtractor.FirstIndex(citation.Quote));
-        return YearAttribution.YearAt(passage.Text, position, passage.Year) == year;
-    }
+    private bool AboutYear(Citation citation, int year, IReadOnlyList<SearchHit> passages) =>
+        passages.FirstOrDefault(p => p.PassageId == citation.PassageId) is { } passage && extractive.YearOf(citation, passage) == year;
 }

@@ -28,31 +28,35 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var years = QuestionYears.Of(request.Question);
         if (years.Count >= 2 && PerYear().IsMatch(request.Question)) return PerYearAnswer(request, years);
 
-        var weights = Weights(request.Question, hits);
-        var kind = AnswerType.Of(request.Question);
-        var shape = AnswerShape.Of(request.Question);
-        var spans = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, shape, years, CityLevel(request.Question), PrefersHome(request.Question))).ToList();
-        if (spans.Count == 0) return Abstain(request.Question, hits);
-
-        // The best sentence that could be an answer: about the place and year asked, holding the kind of value asked.
+        // About the place and year asked, holding the kind of value asked, stating the question's own figures.
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
         var numbers = QuestionNumbers(request.Question);
-        var (cities, asksWider) = (QuestionCities(request.Question), AsksWider(request.Question));
-        var namesCity = PlaceGazetteer.CitiesNamed(request.Question).Count > 0;
         var documents = new Dictionary<string, string>();
-        foreach (var candidate in spans.Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
-                     .OrderByDescending(s => s.Score).Take(CandidatesTried))
-        {
-            var span = Trim(candidate, weights, kind);
-            var quote = span.Hit.Text[span.Start..span.End];
-            if (!shape.Admits(quote)) continue;
+        var span = BestSpan(request.Question, hits, years, CandidatesTried, s =>
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
-            if (!StatesAll(span.Hit.Text, numbers)) continue;
-            if (askedYears.Count > 0 && !FitsYears(span, askedYears, documents)) continue;
-            var citation = Cite(1, span);
-            return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
-        }
-        return Abstain(request.Question, hits);
+            StatesAll(s.Hit.Text, numbers) && (askedYears.Count == 0 || FitsYears(s, askedYears, documents)));
+        if (span is null) return Abstain(request.Question, hits);
+        var citation = Cite(1, span);
+        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+    }
+
+    /// <summary>
+    /// The best sentence that can answer: enough of the question's terms, not about another place, trimmed to the
+    /// clauses that answer, of the form the question asks for, and accepted by the caller's own check; null if none
+    /// of the <paramref name="tried"/> best is.
+    /// </summary>
+    private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts)
+    {
+        var weights = Weights(question, hits);
+        var kind = AnswerType.Of(question);
+        var shape = AnswerShape.Of(question);
+        var places = QuestionPlaces.Of(question);
+        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, shape, years, places))
+            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind))
+            .OrderByDescending(s => s.Score)
+            .Take(tried)
+            .Select(s => Trim(s, weights, kind))
+            .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
     }
 
     private static bool StatesAll(string text, List<string> numbers)
@@ -143,27 +147,23 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (from > to) return Abstain(yearQuestion, []);
         var hits = searcher.Search(new SearchRequest(yearQuestion, filters with { Year = null, From = from, To = to }, o.Passages * 2)).Results;
         if (hits.Count == 0) return Abstain(yearQuestion, hits);
-        var weights = Weights(question, hits);
-        var kind = AnswerType.Of(question);
-        var (cities, asksWider) = (QuestionCities(question), AsksWider(question));
-        var namesCity = PlaceGazetteer.CitiesNamed(question).Count > 0;
-        var candidates = hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, AnswerShape.Of(question), [year], CityLevel(question), PrefersHome(question)))
-            .Where(s => s.Coverage >= o.AbstainBelow && !AboutElsewhere(s, cities, namesCity, asksWider, kind))
-            .OrderByDescending(s => s.Score)
-            .Take(20);
         var documents = new Dictionary<string, string>();
-        var shape = AnswerShape.Of(question);
-        foreach (var candidate in candidates)
-        {
-            var span = Trim(candidate, weights, kind);
-            if (!shape.Admits(span.Hit.Text[span.Start..span.End])) continue;
-            // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
-            if (AboutYear(span, documents).Year != year) continue;
-            var citation = Cite(1, span);
-            return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits);
-        }
-        return Abstain(yearQuestion, hits);
+        // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
+        var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year);
+        if (span is null) return Abstain(yearQuestion, hits);
+        var citation = Cite(1, span);
+        return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits);
     }
+
+    /// <summary>
+    /// The year a cited quote's statement is about, read in its document as for extractive answers (a chat model's
+    /// citation of a year's answer is checked with it).
+    /// </summary>
+    public int YearOf(Citation citation, SearchHit passage) =>
+        AboutYear(new Span(passage, 0, citation.Start - passage.Start, citation.End - passage.Start, 0, 0), []).Year;
+
+    /// <summary>More sentences are tried for one year than for a question: most are about other years.</summary>
+    private const int YearCandidatesTried = 20;
 
     /// <summary>How many years after a year its results may still be reported (a 2022 press conference gives 2021's).</summary>
     private const int YearsLookingBack = 2;
@@ -175,7 +175,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, bool cityLevel, bool preferHome)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, QuestionPlaces places)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -192,30 +192,41 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
-                - (cityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0)
+                - (places.CityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0)
                 // A question naming no place is about Qingdao: another city's statement comes after Qingdao's.
-                - (preferHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } named && !named.Contains(PlaceGazetteer.Home) ? 0.1 : 0);
+                - (places.PrefersHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } named && !named.Contains(PlaceGazetteer.Home) ? 0.1 : 0);
             yield return new Span(hit, rank, start, end, coverage, score);
         }
     }
 
-    private static bool PrefersHome(string question) => PlaceGazetteer.CitiesNamed(question).Count == 0 && !AsksWider(question);
-
-    private static bool CityLevel(string question) => !PlaceGazetteer.Find(question).Contains(PlaceGazetteer.District) && !question.Contains('区');
-
     [GeneratedRegex("(全区|新区|区委|区政府)")]
     private static partial Regex DistrictScope();
 
-    /// <summary>The cities a question is about: those it names, else Qingdao (this is Qingdao's bureau).</summary>
-    private static IReadOnlySet<string> QuestionCities(string question) =>
-        PlaceGazetteer.CitiesNamed(question) is { Count: > 0 } named ? named : new HashSet<string> { PlaceGazetteer.Home };
+    /// <summary>What a question says about where: the cities it is about (those it names, else Qingdao, since this is
+    /// Qingdao's bureau), whether it names one, asks for a wider figure or which place, and whether it is about the
+    /// city as a whole (no district named).</summary>
+    private sealed record QuestionPlaces(IReadOnlySet<string> Cities, bool NamesCity, bool AsksWider, bool CityLevel)
+    {
+        public bool PrefersHome => !NamesCity && !AsksWider;
+
+        public static QuestionPlaces Of(string question)
+        {
+            var named = PlaceGazetteer.CitiesNamed(question);
+            return new QuestionPlaces(
+                named.Count > 0 ? named : new HashSet<string> { PlaceGazetteer.Home },
+                named.Count > 0,
+                WiderScope().IsMatch(ScriptNormalizer.Fold(question)) || WhichPlace().IsMatch(question),
+                !PlaceGazetteer.Find(question).Contains(PlaceGazetteer.District) && !question.Contains('区'));
+        }
+    }
 
     /// <summary>
     /// A statement about somewhere else does not answer: another city's (by name, or in another city's document),
     /// or the nation's or province's total when the question is about a city.
     /// </summary>
-    private static bool AboutElsewhere(Span s, IReadOnlySet<string> cities, bool namesCity, bool asksWider, AnswerKind kind)
+    private static bool AboutElsewhere(Span s, QuestionPlaces places, AnswerKind kind)
     {
+        var (cities, namesCity, asksWider) = (places.Cities, places.NamesCity, places.AsksWider);
         var text = s.Hit.Text[s.Start..s.End];
         var named = PlaceGazetteer.CitiesNamed(text);
         if (asksWider && named.Count > 0) return false;
@@ -230,9 +241,6 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (namesCity && kind == AnswerKind.Number && s.Hit.Places.Count > 0 && !text.Contains("全市", StringComparison.Ordinal)) return true;
         return WiderScope().IsMatch(text) && !text.Contains("全市", StringComparison.Ordinal);
     }
-
-    /// <summary>A question asking for the nation's or province's figure, or which city: other places' statements may answer it.</summary>
-    private static bool AsksWider(string question) => WiderScope().IsMatch(ScriptNormalizer.Fold(question)) || WhichPlace().IsMatch(question);
 
     [GeneratedRegex("(哪个城市|哪座城市|哪个市|哪些城市|哪个地方|哪里|哪些地方)")]
     private static partial Regex WhichPlace();
@@ -309,11 +317,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         }
         // What the question asks about comes last in Chinese ("…会议是谁主持的" → 主持; "…完成了多少投资" → 投资):
         // the words right before the question mark count double.
-        foreach (var bigram in QuestionFocus.Bigrams(question))
-        {
-            // Only words the passages use: a paraphrase's own words (涨了) must not weigh the answer down.
-            if (weights.ContainsKey(bigram) && texts.Any(t => t.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= FocusFactor;
-        }
+        QuestionFocus.Emphasise(weights, question, texts, FocusFactor);
         return weights;
     }
 

@@ -21,11 +21,7 @@ public sealed class ContextReranker(RankingOptions options)
     /// <summary>The question's focus words (see <see cref="QuestionFocus"/>) weigh more, where the candidates use them.</summary>
     private Dictionary<string, double> Focused(Dictionary<string, double> weights, IReadOnlyList<PassageCandidate> candidates, string query)
     {
-        if (options.FocusFactor == 1) return weights;
-        foreach (var bigram in QuestionFocus.Bigrams(query))
-        {
-            if (weights.ContainsKey(bigram) && candidates.Any(c => c.Folded.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= options.FocusFactor;
-        }
+        QuestionFocus.Emphasise(weights, query, candidates.Select(c => c.Folded), options.FocusFactor);
         return weights;
     }
 

@@ -391,16 +391,24 @@ public sealed class PolicyIndex : IDisposable
         string? text = null;
         WithSearcher(searcher =>
         {
-            var record = new BooleanQuery
+            if (DocumentRecord(searcher, documentId) is { } record)
             {
-                { new TermQuery(new Term(IndexFields.DocumentId, documentId)), Occur.MUST },
-                { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument)), Occur.MUST },
-            };
-            var found = searcher.Search(record, 1);
-            if (found.TotalHits == 0) return;
-            text = _documentTexts.Get(searcher, found.ScoreDocs[0].Doc, d => searcher.Doc(d).Get(IndexFields.Text) ?? "");
+                text = _documentTexts.Get(searcher, record, d => searcher.Doc(d).Get(IndexFields.Text) ?? "");
+            }
         });
         return text;
+    }
+
+    /// <summary>The Lucene doc id of a document's record (its metadata and text), if it is in the index.</summary>
+    private static int? DocumentRecord(IndexSearcher searcher, string documentId)
+    {
+        var record = new BooleanQuery
+        {
+            { new TermQuery(new Term(IndexFields.DocumentId, documentId)), Occur.MUST },
+            { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument)), Occur.MUST },
+        };
+        var found = searcher.Search(record, 1);
+        return found.TotalHits == 0 ? null : found.ScoreDocs[0].Doc;
     }
 
     public DocumentView? GetDocument(string documentId)
@@ -408,15 +416,9 @@ public sealed class PolicyIndex : IDisposable
         DocumentView? view = null;
         WithSearcher(searcher =>
         {
+            if (DocumentRecord(searcher, documentId) is not { } record) return;
             var idTerm = new Term(IndexFields.DocumentId, documentId);
-            var record = new BooleanQuery
-            {
-                { new TermQuery(idTerm), Occur.MUST },
-                { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument)), Occur.MUST },
-            };
-            var found = searcher.Search(record, 1);
-            if (found.TotalHits == 0) return;
-            var doc = searcher.Doc(found.ScoreDocs[0].Doc);
+            var doc = searcher.Doc(record);
             var passageQuery = new BooleanQuery
             {
                 { new TermQuery(idTerm), Occur.MUST },

@@ -20,6 +20,20 @@ public static partial class QuestionFocus
         return SentenceMatcher.Bigrams(tail.Length > Length ? tail[^Length..] : tail);
     }
 
+    /// <summary>
+    /// Multiplies the weights of the question's focus bigrams by <paramref name="factor"/>, where the texts use them:
+    /// a paraphrase's own words (涨了) must not weigh a text down.
+    /// </summary>
+    public static void Emphasise(Dictionary<string, double> weights, string question, IEnumerable<string> foldedTexts, double factor)
+    {
+        if (factor == 1) return;
+        var texts = foldedTexts as IReadOnlyCollection<string> ?? foldedTexts.ToList();
+        foreach (var bigram in Bigrams(question))
+        {
+            if (weights.ContainsKey(bigram) && texts.Any(t => t.Contains(bigram, StringComparison.Ordinal))) weights[bigram] *= factor;
+        }
+    }
+
     [GeneratedRegex("(是多少|有多少|多少|是什么|是哪|哪些|哪个|哪家|哪位|哪天|哪一天|什么时候|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
     private static partial Regex QuestionWords();
 

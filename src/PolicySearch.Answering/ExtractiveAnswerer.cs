@@ -48,16 +48,48 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts)
     {
         var weights = Weights(question, hits);
+        var characters = CharacterWeights(question, hits);
         var kind = AnswerType.Of(question);
         var shape = AnswerShape.Of(question);
         var places = QuestionPlaces.Of(question);
-        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, shape, years, places))
-            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind))
+        var names = NamesQuoted(question);
+        var asksFinal = FinalFigure().IsMatch(question);
+        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, characters, shape, years, places))
+            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
+                && Mentions(s.Hit, names) && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
             .Take(tried)
             .Select(s => Trim(s, weights, kind))
             .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
     }
+
+    /// <summary>
+    /// The names a question quotes: a document's title (《…条例》) or a designation with a number or letters
+    /// (“经海001号”). The passage must name them too. Other quoted words (“养鱼航母”) are the asker's own description.
+    /// </summary>
+    private static List<string> NamesQuoted(string question) =>
+        Quoted().Matches(ScriptNormalizer.FoldLower(question))
+            .Where(m => m.Value.StartsWith('《') || m.Groups[1].Value.Any(char.IsAsciiLetterOrDigit))
+            .Select(m => Compact(m.Groups[1].Value)).Where(n => n.Length >= 2).ToList();
+
+    private static bool Mentions(SearchHit hit, List<string> names) =>
+        names.Count == 0 || names.All(n => Compact(ScriptNormalizer.FoldLower(hit.Text)).Contains(n, StringComparison.Ordinal)
+            || Compact(ScriptNormalizer.FoldLower(hit.Title)).Contains(n, StringComparison.Ordinal));
+
+    private static string Compact(string text) => WhiteSpace().Replace(text, "");
+
+    [GeneratedRegex(@"[“「《""]([^”」》""]{2,40})[”」》""]")]
+    private static partial Regex Quoted();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+
+    /// <summary>A question for the final or actual figure is not answered by a forecast or a target.</summary>
+    [GeneratedRegex("(最终|实际)")]
+    private static partial Regex FinalFigure();
+
+    [GeneratedRegex("(预计|预期|有望|力争|目标|计划)")]
+    private static partial Regex Forecast();
 
     private static bool StatesAll(string text, List<string> numbers)
     {
@@ -175,7 +207,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, AnswerShape shape, IReadOnlyList<int> years, QuestionPlaces places)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, IReadOnlyList<int> years, QuestionPlaces places)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -186,7 +218,12 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             // Titles and headings name a topic; they do not answer a question about it.
             if (IsHeading(text, hit)) continue;
             var coverage = Coverage(text, weights);
-            var score = coverage
+            // A document's title names what all its sentences are about ("水深0至12公尺。" in 背斑眶锯雀鲷's article):
+            // the question's words that the title holds count for every sentence, so the sentence holding the rest wins.
+            var topical = Coverage(hit.Title + "\n" + text, weights);
+            var score = topical
+                // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
+                + CharacterShare * Coverage(hit.Title + "\n" + text, characters)
                 + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + 0.25 / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
@@ -249,7 +286,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private static partial Regex WiderScope();
 
     private static bool IsHeading(string text, SearchHit hit) =>
-        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text)) || text.TrimEnd().EndsWith('？') || text.TrimEnd().EndsWith('?');
+        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text)) || FormFields().IsMatch(text) || text.TrimEnd().EndsWith('？') || text.TrimEnd().EndsWith('?');
+
+    /// <summary>A document's form fields (发布单位：…　　发布日期：…): its metadata, not a statement.</summary>
+    [GeneratedRegex(@"^\s*[^，。；\s]{2,8}[：:][^，。；]*?[\s\u3000]{2,}[^，。；\s]{2,8}[：:]")]
+    private static partial Regex FormFields();
 
     [GeneratedRegex("[，。；：,;:！？]")]
     private static partial Regex ClauseMark();
@@ -306,7 +347,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var bigrams = SentenceMatcher.Bigrams(stripped);
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
         double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
-        var weights = bigrams.ToDictionary(b => b, Weight);
+        var across = AcrossWords(stripped);
+        var weights = bigrams.ToDictionary(b => b, b => Weight(b) * (across.Contains(b) ? AcrossWordsFactor : 1));
         // A question in other words (绿潮 for 浒苔, 造船 for 船舶工业): the documents' word stands in for the question's.
         foreach (var (term, alternatives) in Thesaurus.Expansions(question))
         {
@@ -322,6 +364,45 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     }
 
     private const double FocusFactor = 2;
+
+    private static readonly WordAnalyzer Segmenter = new();
+
+    /// <summary>
+    /// Bigrams that join a particle to its neighbour across a word boundary (乐在 in 于乐在哪里出身, 的谥 in 魏裔介的谥号):
+    /// rare in any text, so they would weigh most while saying nothing. A bigram inside a segmented word (有限, 现在) stays.
+    /// </summary>
+    private static HashSet<string> AcrossWords(string text)
+    {
+        var folded = ScriptNormalizer.FoldLower(text);
+        var inWord = new bool[folded.Length];
+        foreach (var (term, start, end) in PolicyAnalyzers.Tokens(Segmenter, IndexFields.TextWords, folded))
+        {
+            if (end - start < 2) continue;
+            for (var i = start; i < end - 1 && i < inWord.Length; i++) inWord[i] = true;
+        }
+        var across = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < folded.Length; i++)
+        {
+            if (!inWord[i] && (Particles.Contains(folded[i]) || Particles.Contains(folded[i + 1]))) across.Add(folded.Substring(i, 2));
+        }
+        return across;
+    }
+
+    private const double AcrossWordsFactor = 0.25;
+
+    private const double CharacterShare = 0.4;
+
+    /// <summary>The question's characters (question words and particles removed), weighted by rarity among the passages.</summary>
+    private static Dictionary<string, double> CharacterWeights(string question, IReadOnlyList<SearchHit> hits)
+    {
+        var folded = ScriptNormalizer.FoldLower(QuestionFocus.Content(question));
+        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
+        return folded.Where(c => char.IsLetterOrDigit(c) && !Particles.Contains(c)).Select(c => c.ToString()).Distinct()
+            .ToDictionary(c => c, c => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(c, StringComparison.Ordinal)) + 1)));
+    }
+
+
+    private const string Particles = "的地得在是了都吗呢和与及或哪什么谁有被把将们这那";
 
     [GeneratedRegex("(分别|各自|各有|各是|每年|两年|哪一年更|相比)")]
     private static partial Regex PerYear();

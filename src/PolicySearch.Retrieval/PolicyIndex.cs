@@ -14,7 +14,7 @@ namespace PolicySearch.Retrieval;
 public sealed class PolicyIndex : IDisposable
 {
     /// <summary>Bumped whenever fields or analysis change: an index of another schema is rebuilt from the sources.</summary>
-    public const string SchemaVersion = "3";
+    public const string SchemaVersion = "4";
     private const string SchemaKey = "policysearch.schema";
     private const string CommittedAtKey = "policysearch.committed";
     private const string EmbeddingModelKey = "policysearch.embedding";

@@ -34,7 +34,7 @@ public static partial class QuestionFocus
         }
     }
 
-    [GeneratedRegex("(是多少|有多少|多少|是什么|是哪|哪些|哪个|哪家|哪位|哪天|哪一天|什么时候|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
+    [GeneratedRegex("(是多少|有多少|多少|是什么|什么时候|什么|是?(?:哪一天|哪天|哪一年|哪年|哪里|哪儿|哪些|哪个|哪家|哪位|哪)|何时|是谁|为什么|怎么样|怎么|如何|请问|吗|呢|？|\\?)")]
     private static partial Regex QuestionWords();
 
     [GeneratedRegex("[？?。！!\\s]+$")]

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using PolicySearch.Retrieval;
+using PolicySearch.Tests;
+
+namespace PolicySearch.Answering.Tests;
+
+/// <summary>A few short documents written for the cases below, indexed once.</summary>
+public sealed class SmallCorpusFixture : IDisposable
+{
+    private readonly TempFolder _source = new("policysearch-small-");
+    private readonly SeedIndex _index;
+
+    public SmallCorpusFixture()
+    {
+        Write("ship.txt", "国信1号养殖工船",
+            "来源：青岛日报　　发布时间：2022-05-21 10:00",
+            "国信1号养殖工船是全球首艘10万吨级智慧渔业大型养殖工船，由青岛北海造船有限公司建造，设有15个养殖舱。船长249.9米，型宽45米。全船总造价4.5亿元。");
+        Write("cage.txt", "深蓝1号网箱",
+            "来源：大众日报　　发布时间：2021-06-02 09:00",
+            "深蓝1号是我国自主研发的全潜式深海渔业养殖装备，由青岛武船重工建造，养殖水体5万立方米。网箱周长180米，高38米。");
+        Write("summary-2023.txt", "2023年全市海洋发展工作总结",
+            "来源：市海洋发展局　　发布时间：2023-12-20 15:00",
+            "2023年全市海洋经济稳中有进。预计全年海洋生产总值突破5000亿元，增长7%左右。预计全年海水淡化产能达到每日30万吨。");
+        Write("economy-2023.txt", "2023年全市海洋经济运行情况",
+            "来源：市海洋发展局　　发布时间：2024-04-01 10:00",
+            "经核算，2023年全市海洋生产总值实现5214.3亿元，同比增长8.1%，占全市生产总值的比重为33.1%。");
+        _index = new SeedIndex(_source.Path);
+        Answerer = new ExtractiveAnswerer(_index.Searcher, _index.Index, Options.Create(new AnsweringOptions()));
+    }
+
+    public ExtractiveAnswerer Answerer { get; }
+
+    public Answer Ask(string question) => Answerer.Ask(new AskRequest(question, new SearchFilters()));
+
+    private void Write(string file, string title, string byline, string body) =>
+        File.WriteAllText(Path.Combine(_source.Path, file), $"{title}\n\n{byline}\n\n{body}\n");
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _source.Dispose();
+    }
+}
+
+public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixture<SmallCorpusFixture>
+{
+    [Fact]
+    public void Ask_TheTitleNamesTheSubject_TheSentenceStatingTheAskedPropertyAnswers()
+    {
+        // The first sentence repeats the ship's name; the answer ("型宽45米") names only the property asked.
+        var answer = corpus.Ask("国信1号养殖工船的型宽是多少？");
+
+        Assert.False(answer.Abstained);
+        Assert.Contains("型宽45米", answer.AnswerText);
+        Assert.Equal("ship.txt", answer.Citations[0].File);
+    }
+
+    [Fact]
+    public void Ask_ForTheFinalFigure_CitesTheAccountedFigureNotTheForecast()
+    {
+        var answer = corpus.Ask("2023年全市海洋生产总值最终是多少亿元？");
+
+        Assert.False(answer.Abstained);
+        Assert.Contains("5214.3亿元", answer.AnswerText);
+        Assert.DoesNotContain("预计", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_ForTheFinalFigure_WhenOnlyAForecastIsWritten_Abstains()
+    {
+        var answer = corpus.Ask("2023年海水淡化产能最终是每日多少万吨？");
+
+        Assert.True(answer.Abstained, answer.AnswerText);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
+    public void Ask_AQuotedDesignationNoDocumentNames_Abstains_WhileANamedOneIsAnswered()
+    {
+        var unknown = corpus.Ask("“经海001号”网箱的总造价是多少？");
+        var known = corpus.Ask("“国信1号”养殖工船的总造价是多少？");
+
+        Assert.True(unknown.Abstained);
+        Assert.False(known.Abstained);
+        Assert.Contains("4.5亿元", known.AnswerText);
+    }
+
+    [Theory]
+    [InlineData("什么", "什么")]
+    [InlineData("這是什麼", "这是什么")]
+    public void Fold_KeepsSimplifiedQuestionWords(string text, string expected) =>
+        Assert.Equal(expected, ScriptNormalizer.Fold(text));
+}

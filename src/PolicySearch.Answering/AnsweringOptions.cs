@@ -18,6 +18,12 @@ public sealed class AnsweringOptions
     /// <summary>Longest answer, in characters, before the best sentence is trimmed to the clauses that answer.</summary>
     [Range(20, 1000)] public int MaxAnswerLength { get; set; } = 80;
 
+    /// <summary>
+    /// Longest answer to a question that asks for no figure, date or name (what it is, how, why): descriptions need
+    /// more words than a value does.
+    /// </summary>
+    [Range(20, 1000)] public int MaxDescriptionLength { get; set; } = 150;
+
     /// <summary>A chat model for generative answers; none configured means extractive answers only.</summary>
     public ChatOptions Chat { get; set; } = new();
 }

@@ -51,15 +51,16 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var characters = CharacterWeights(question, hits);
         var kind = AnswerType.Of(question);
         var shape = AnswerShape.Of(question);
+        var cue = AnswerCue.Of(question);
         var places = QuestionPlaces.Of(question);
         var names = NamesQuoted(question);
         var asksFinal = FinalFigure().IsMatch(question);
-        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, characters, shape, years, places))
+        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, characters, shape, cue, years, places))
             .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
                 && Mentions(s.Hit, names) && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
             .Take(tried)
-            .Select(s => Trim(s, weights, kind))
+            .Select(s => Trim(s, weights, kind, cue, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
             .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
     }
 
@@ -207,7 +208,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, IReadOnlyList<int> years, QuestionPlaces places)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places)
     {
         foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
         {
@@ -225,7 +226,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
                 + CharacterShare * Coverage(hit.Title + "\n" + text, characters)
                 + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
-                + 0.25 / (rank + 1)
+                + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
+                + RankBonus / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
@@ -296,10 +298,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private static partial Regex ClauseMark();
 
     /// <summary>A long sentence is cut to the clauses that answer: the best clause, then its neighbours while they fit.</summary>
-    private Span Trim(Span s, Dictionary<string, double> weights, AnswerKind kind)
+    private static Span Trim(Span s, Dictionary<string, double> weights, AnswerKind kind, Regex? cue, int max)
     {
         var text = s.Hit.Text;
-        var max = options.Value.MaxAnswerLength;
         if (s.End - s.Start <= max) return s;
         var clauses = new List<(int Start, int End)>();
         var clauseStart = s.Start;
@@ -315,7 +316,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         double ClauseScore((int Start, int End) c)
         {
             var t = text[c.Start..c.End];
-            return Coverage(t, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, t) ? 0.3 : 0);
+            return Coverage(t, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, t) ? 0.3 : 0)
+                + (cue is not null && cue.IsMatch(t) ? 0.3 : 0);
         }
         var bestIndex = Enumerable.Range(0, clauses.Count).MaxBy(i => ClauseScore(clauses[i]));
         int first = bestIndex, last = bestIndex;
@@ -390,7 +392,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private const double AcrossWordsFactor = 0.25;
 
+
     private const double CharacterShare = 0.4;
+
+    private const double CueBonus = 0.15;
+    private const double RankBonus = 0.25;
 
     /// <summary>The question's characters (question words and particles removed), weighted by rarity among the passages.</summary>
     private static Dictionary<string, double> CharacterWeights(string question, IReadOnlyList<SearchHit> hits)

@@ -17,7 +17,7 @@ public sealed class SmallCorpusFixture : IDisposable
             "国信1号养殖工船是全球首艘10万吨级智慧渔业大型养殖工船，由青岛北海造船有限公司建造，设有15个养殖舱。船长249.9米，型宽45米。全船总造价4.5亿元。");
         Write("cage.txt", "深蓝1号网箱",
             "来源：大众日报　　发布时间：2021-06-02 09:00",
-            "深蓝1号是我国自主研发的全潜式深海渔业养殖装备，由青岛武船重工建造，养殖水体5万立方米。网箱周长180米，高38米。");
+            "深蓝1号是我国自主研发的全潜式深海渔业养殖装备，由青岛武船重工建造，养殖水体5万立方米。网箱周长180米，高38米。网箱位于黄海冷水团海域，距日照港约120海里。");
         Write("summary-2023.txt", "2023年全市海洋发展工作总结",
             "来源：市海洋发展局　　发布时间：2023-12-20 15:00",
             "2023年全市海洋经济稳中有进。预计全年海洋生产总值突破5000亿元，增长7%左右。预计全年海水淡化产能达到每日30万吨。");
@@ -53,6 +53,15 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         Assert.False(answer.Abstained);
         Assert.Contains("型宽45米", answer.AnswerText);
         Assert.Equal("ship.txt", answer.Citations[0].File);
+    }
+
+    [Fact]
+    public void Ask_Where_PrefersTheSentenceThatPlacesIt()
+    {
+        var answer = corpus.Ask("深蓝1号网箱在哪里？");
+
+        Assert.False(answer.Abstained);
+        Assert.Contains("黄海冷水团", answer.AnswerText);
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+using PolicySearch.Retrieval;
+
+namespace PolicySearch.Answering;
+
+/// <summary>
+/// Words that mark the answer to a where- or why-question, which has no value to look for: 位于 or 分布于 for
+/// 在哪里, 因为 or 由于 for 为什么. A sentence (and the clause kept of it) holding them is preferred, never required.
+/// </summary>
+public static partial class AnswerCue
+{
+    public static Regex? Of(string question)
+    {
+        var q = ScriptNormalizer.Fold(question);
+        if (ReasonQuestion().IsMatch(q)) return Reason();
+        if (PlaceQuestion().IsMatch(q)) return Place();
+        return null;
+    }
+
+    [GeneratedRegex("(为什么|为何|为啥|何故|什么原因|原因是|的原因)")]
+    private static partial Regex ReasonQuestion();
+
+    [GeneratedRegex("(因为|由于|因此|所以|原因|为了|以免|以便|导致|因而|缘于|鉴于|出于)")]
+    private static partial Regex Reason();
+
+    [GeneratedRegex("(哪里|哪儿|在哪|什么地方|何处|何地|哪个地方|哪些地方|哪些地区|什么地区|什么海域|位置|地点|分布在|分布于)")]
+    private static partial Regex PlaceQuestion();
+
+    [GeneratedRegex("(位于|坐落|地处|分布于|分布在|产于|生活在|栖息|设在|设于|发源于|在[^，。；]{1,12}(?:省|市|县|区|州|岛|洋|海|国|路|街|镇|村|湾|港))")]
+    private static partial Regex Place();
+}

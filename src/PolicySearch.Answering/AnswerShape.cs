@@ -40,6 +40,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
             // 第一条 is an ordinal, not a count.
             return new AnswerShape(new Regex($@"(?<!第)[\d０-９一二三四五六七八九十百千万两几余多]+(?:\.\d+)?\s*(?:多|余)?(?:万|亿)?{measure}"), AnswerKind.Number);
         }
+        // 多少 with the unit left out: an amount of money when what is counted is money (总投资…各是多少,
+        // 海洋生产总值定的目标是多少), else any figure; a sentence stating none does not answer.
+        if (HowMuch().IsMatch(q)) return new AnswerShape(MoneyMeasure().IsMatch(q) ? Money() : AnyFigure(), AnswerKind.Number);
         return None;
     }
 
@@ -88,6 +91,15 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     // Two or more items: 沙滩、礁石; 一是…二是…; items set off by semicolons.
     [GeneratedRegex("(、|[一二三四五六七八九十]是|（[一二三四五]）|；|和|及|与)")]
     private static partial Regex Enumeration();
+
+    [GeneratedRegex("(多少|几何)")]
+    private static partial Regex HowMuch();
+
+    [GeneratedRegex("(生产总值|产值|总投资|投资额|投资|营收|收入|资金|金额|造价|税收|利润)")]
+    private static partial Regex MoneyMeasure();
+
+    [GeneratedRegex(@"[\d０-９]|[一二三四五六七八九十两][十百千万亿]?[个家处项条艘只台套名位人次倍成]")]
+    private static partial Regex AnyFigure();
 
     // 多少个/几家/多少位嘉宾: the measure word the answer must carry.
     [GeneratedRegex("(?:多少|几)(万吨|吨|平方千米|平方公里|公里|千米|公顷|万亩|亩|米|个|家|处|项|艘|座|条|位|名|人|起|件|次|尾|天|只|台|套|场|批|届|种|所|宗)")]

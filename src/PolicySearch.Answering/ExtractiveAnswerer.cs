@@ -288,7 +288,10 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private static partial Regex WiderScope();
 
     private static bool IsHeading(string text, SearchHit hit) =>
-        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text)) || FormFields().IsMatch(text) || text.TrimEnd().EndsWith('？') || text.TrimEnd().EndsWith('?');
+        text.Trim() == hit.Title.Trim() || (text.Length <= 40 && !ClauseMark().IsMatch(text) && !IsTableRow(text)) || FormFields().IsMatch(text) || text.TrimEnd().EndsWith('？') || text.TrimEnd().EndsWith('?');
+
+    /// <summary>A table's row (cells set apart by ideographic spaces at ingest) stating a figure: 海洋生产总值　突破1500亿元.</summary>
+    private static bool IsTableRow(string text) => text.Trim().Contains('\u3000') && text.Any(char.IsAsciiDigit);
 
     /// <summary>A document's form fields (发布单位：…　　发布日期：…): its metadata, not a statement.</summary>
     [GeneratedRegex(@"^\s*[^，。；\s]{2,8}[：:][^，。；]*?[\s\u3000]{2,}[^，。；\s]{2,8}[：:]")]

@@ -28,7 +28,9 @@ public static partial class YearAttribution
             if (LastYear().IsMatch(sentence)) return (publishYear - 1, true);
             if (ThisYear().IsMatch(sentence)) return (publishYear, true);
         }
-        return (LastYearBefore(folded, Math.Max(0, sentenceStart - LookBack), sentenceStart) ?? publishYear, false);
+        // A later year than the document's, before the sentence, is a plan's horizon (到2025年), not a section's year.
+        var latest = publishYear > 0 ? publishYear : int.MaxValue;
+        return (SectionYear(folded, Math.Max(0, sentenceStart - LookBack), sentenceStart, latest) ?? publishYear, false);
     }
 
     /// <summary>How far back (in characters) a section's year is looked for.</summary>
@@ -44,6 +46,35 @@ public static partial class YearAttribution
         }
         return year;
     }
+
+    /// <summary>
+    /// The year of the section a sentence is in: the last year that opens a sentence or a heading before it
+    /// ("2023年是…的一年。", "（二）2023年工作回顾"). A year inside an earlier sentence ("另据核算，2023年全市…") is that
+    /// sentence's own, not its successors'.
+    /// </summary>
+    private static int? SectionYear(string folded, int from, int to, int latest)
+    {
+        int? year = null;
+        foreach (Match m in YearWord().Matches(folded, from))
+        {
+            if (m.Index >= to) break;
+            if (m.Groups["ref"].Success) continue;
+            var found = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+            if (found > latest) continue;
+            var start = SentenceStart(folded, m.Index);
+            var lead = folded[start..m.Index].Trim();
+            var end = SentenceEnd(folded, m.Index);
+            var heading = end - start <= HeadingLength && folded[end - 1] is '\n' or not ('。' or '！' or '？' or '!' or '?');
+            if (lead.Length <= OpeningLength || heading) year = found;
+        }
+        return year;
+    }
+
+    /// <summary>How far into its sentence a year may stand and still open it (（二）, 在, 截至 before it).</summary>
+    private const int OpeningLength = 4;
+
+    /// <summary>A heading is a short line without a sentence's closing mark.</summary>
+    private const int HeadingLength = 40;
 
     private static int SentenceStart(string text, int position)
     {
@@ -63,8 +94,9 @@ public static partial class YearAttribution
         return text.Length;
     }
 
-    // A year after 比 is a point of comparison; one followed by 以来/起 marks where a span starts.
-    [GeneratedRegex(@"(?<ref>比|较|同比|相比|对比|自|从)?(?<!\d)(?<year>(?:19|20)\d{2})年(?:(?<ref>以来|起|同期|以前|之前))?")]
+    // A year after 比 is a point of comparison; one followed by 以来/起 marks where a span starts; one ending a
+    // span (2022-2026年, a plan's period) is about no single year.
+    [GeneratedRegex(@"(?<ref>比|较|同比|相比|对比|自|从)?(?<![\d\-–—~])(?<year>(?:19|20)\d{2})年(?:(?<ref>以来|起|同期|以前|之前))?")]
     private static partial Regex YearWord();
 
     [GeneratedRegex(@"(?<![比较同])(去年|上年|上一年|过去一年|过去的一年)")]

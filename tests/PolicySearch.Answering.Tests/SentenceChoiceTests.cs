@@ -24,6 +24,8 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("economy-2023.txt", "2023年全市海洋经济运行情况",
             "来源：市海洋发展局　　发布时间：2024-04-01 10:00",
             "经核算，2023年全市海洋生产总值实现5214.3亿元，同比增长8.1%，占全市生产总值的比重为33.1%。");
+        File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
+            "# 2025年威海海洋发展主要目标\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
         Answerer = new ExtractiveAnswerer(_index.Searcher, _index.Index, Options.Create(new AnsweringOptions()));
     }
@@ -53,6 +55,16 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         Assert.False(answer.Abstained);
         Assert.Contains("型宽45米", answer.AnswerText);
         Assert.Equal("ship.txt", answer.Citations[0].File);
+    }
+
+    [Fact]
+    public void Ask_AFigureStatedOnlyInATableRow_IsAnswered()
+    {
+        var answer = corpus.Ask("2025年海洋渔业产量的目标是多少？");
+
+        Assert.False(answer.Abstained, answer.AnswerText);
+        Assert.Contains("突破350万吨", answer.AnswerText);
+        Assert.Equal("targets-2025.md", answer.Citations[0].File);
     }
 
     [Fact]

@@ -13,6 +13,11 @@ public sealed class YearAttributionTests
     [InlineData("上半年新签约涉海项目86个。", "86个", 2024, 2024)]
     // 2019年以来 marks where a span starts, not the year spoken of.
     [InlineData("2019年以来累计建成海洋牧场18处。", "18处", 2022, 2022)]
+    // A year inside an earlier sentence is that sentence's own: it sets no section year for what follows.
+    [InlineData("预计上半年增长7.7%左右。另据核算，2023年全市海洋生产总值为5181.3亿元。\n\n截至6月底，140个项目累计完成投资207.52亿元；新签约涉海项目86个。", "86个", 2024, 2024)]
+    // A plan's period (2022-2026年) and a horizon later than the document are about no section.
+    [InlineData("制定出台《五年规划（2022-2026年）》和《三年行动方案（2022-2024年）》。全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
+    [InlineData("到2025年，海洋生产总值力争突破6000亿元。\n\n全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
     public void YearAt_Statement_IsAttributedToTheYearItIsAbout(string text, string figure, int published, int expected)
     {
         Assert.Equal(expected, YearAttribution.YearAt(text, text.IndexOf(figure, StringComparison.Ordinal), published));

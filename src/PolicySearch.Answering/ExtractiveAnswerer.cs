@@ -352,7 +352,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var bigrams = SentenceMatcher.Bigrams(stripped);
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
         double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
-        var across = AcrossWords(stripped);
+        var across = QuestionFocus.AcrossWords(stripped);
         var weights = bigrams.ToDictionary(b => b, b => Weight(b) * (across.Contains(b) ? AcrossWordsFactor : 1));
         // A question in other words (绿潮 for 浒苔, 造船 for 船舶工业): the documents' word stands in for the question's.
         foreach (var (term, alternatives) in Thesaurus.Expansions(question))
@@ -370,35 +370,16 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private const double FocusFactor = 2;
 
-    private static readonly WordAnalyzer Segmenter = new();
-
-    /// <summary>
-    /// Bigrams that join a particle to its neighbour across a word boundary (乐在 in 于乐在哪里出身, 的谥 in 魏裔介的谥号):
-    /// rare in any text, so they would weigh most while saying nothing. A bigram inside a segmented word (有限, 现在) stays.
-    /// </summary>
-    private static HashSet<string> AcrossWords(string text)
-    {
-        var folded = ScriptNormalizer.FoldLower(text);
-        var inWord = new bool[folded.Length];
-        foreach (var (term, start, end) in PolicyAnalyzers.Tokens(Segmenter, IndexFields.TextWords, folded))
-        {
-            if (end - start < 2) continue;
-            for (var i = start; i < end - 1 && i < inWord.Length; i++) inWord[i] = true;
-        }
-        var across = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < folded.Length; i++)
-        {
-            if (!inWord[i] && (Particles.Contains(folded[i]) || Particles.Contains(folded[i + 1]))) across.Add(folded.Substring(i, 2));
-        }
-        return across;
-    }
-
+    /// <summary>A bigram joining a particle to its neighbour counts this much (see <see cref="QuestionFocus.AcrossWords"/>).</summary>
     private const double AcrossWordsFactor = 0.25;
 
-
+    /// <summary>How much the question's single characters add to a sentence's score, breaking ties between sentences.</summary>
     private const double CharacterShare = 0.4;
 
+    /// <summary>Added for a place or reason cue (see <see cref="AnswerCue"/>).</summary>
     private const double CueBonus = 0.15;
+
+    /// <summary>Added for a sentence of the best passage, halved for the second and so on.</summary>
     private const double RankBonus = 0.25;
 
     /// <summary>The question's characters (question words and particles removed), weighted by rarity among the passages.</summary>
@@ -406,12 +387,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     {
         var folded = ScriptNormalizer.FoldLower(QuestionFocus.Content(question));
         var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
-        return folded.Where(c => char.IsLetterOrDigit(c) && !Particles.Contains(c)).Select(c => c.ToString()).Distinct()
+        return folded.Where(c => char.IsLetterOrDigit(c) && !QuestionFocus.IsParticle(c)).Select(c => c.ToString()).Distinct()
             .ToDictionary(c => c, c => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(c, StringComparison.Ordinal)) + 1)));
     }
-
-
-    private const string Particles = "的地得在是了都吗呢和与及或哪什么谁有被把将们这那";
 
     [GeneratedRegex("(分别|各自|各有|各是|每年|两年|哪一年更|相比)")]
     private static partial Regex PerYear();

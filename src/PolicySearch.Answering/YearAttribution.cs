@@ -65,6 +65,8 @@ public static partial class YearAttribution
             var lead = folded[start..m.Index].Trim();
             var end = SentenceEnd(folded, m.Index);
             var heading = end - start <= HeadingLength && folded[end - 1] is '\n' or not ('。' or '！' or '？' or '!' or '?');
+            // A form's field (发布日期： 2022年4月6日) dates the document; it opens no section.
+            if (lead.EndsWith('：') || lead.EndsWith(':')) continue;
             if (lead.Length <= OpeningLength || heading) year = found;
         }
         return year;

@@ -26,7 +26,7 @@ public sealed class ContextReranker(RankingOptions options)
     }
 
     internal double SentenceFactor(PassageCandidate c, List<Dictionary<string, double>> weights) =>
-        options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c, weights);
+        options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c, weights, options.TitleInSentences);
 
     /// <summary>The question, and the question with each thesaurus word replaced by each of its alternatives.</summary>
     private IEnumerable<string> QuestionVariants(string query)

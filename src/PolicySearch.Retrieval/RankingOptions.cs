@@ -45,6 +45,12 @@ public sealed class RankingOptions
     /// <summary>Weight of the best sentence's coverage of the question (0 turns it off).</summary>
     [Range(0, 10)] public double SentenceWeight { get; set; } = 2.0;
 
+    /// <summary>
+    /// Whether the question's words in a document's title count for each of its sentences in that coverage. On qa-dev
+    /// MRR@10 0.828 → 0.852 (with DenseWeight 1); CMRC 2018 unchanged.
+    /// </summary>
+    public bool TitleInSentences { get; set; } = true;
+
     /// <summary>The mode used when a request names none: bm25 or hybrid (dense alone is for comparison).</summary>
     [RegularExpression("^(bm25|dense|hybrid)$")] public string DefaultMode { get; set; } = "hybrid";
 
@@ -54,7 +60,7 @@ public sealed class RankingOptions
     /// <summary>Reciprocal rank fusion's k in 1/(k + rank); the weight of each list (both fusions).</summary>
     [Range(1, 1000)] public double RrfK { get; set; } = 10;
     [Range(0, 10)] public double KeywordWeight { get; set; } = 1.0;
-    [Range(0, 10)] public double DenseWeight { get; set; } = 0.2;
+    [Range(0, 10)] public double DenseWeight { get; set; } = 1.0;
 
     /// <summary>Boost for a passage holding the kind of answer the question asks for (a number for 多少, a date for 哪天).</summary>
     [Range(0, 10)] public double AnswerTypeBoost { get; set; } = 0.2;

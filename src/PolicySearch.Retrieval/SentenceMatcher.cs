@@ -45,14 +45,19 @@ public static class SentenceMatcher
     }
 
     /// <summary>The best coverage over the question and its thesaurus variants (绿潮 asked, 浒苔 written).</summary>
-    public static double BestSentenceCoverage(PassageCandidate passage, IReadOnlyList<Dictionary<string, double>> variants)
+    public static double BestSentenceCoverage(PassageCandidate passage, IReadOnlyList<Dictionary<string, double>> variants, bool titleImplied)
     {
         var best = 0.0;
-        foreach (var weights in variants) best = Math.Max(best, BestSentenceCoverage(passage, weights));
+        foreach (var weights in variants) best = Math.Max(best, BestSentenceCoverage(passage, weights, titleImplied));
         return best;
     }
 
-    public static double BestSentenceCoverage(PassageCandidate passage, Dictionary<string, double> weights)
+    /// <summary>
+    /// The best sentence's share of the question's weighted bigrams. With <paramref name="titleImplied"/>, the bigrams
+    /// the document's title holds count for every sentence: a document's sentences are all about what its title
+    /// names, and the one holding the rest of the question is the one that answers.
+    /// </summary>
+    public static double BestSentenceCoverage(PassageCandidate passage, Dictionary<string, double> weights, bool titleImplied)
     {
         var total = weights.Values.Sum();
         var ends = passage.SentenceEnds;
@@ -61,9 +66,17 @@ public static class SentenceMatcher
         Span<int> lastCounted = ends.Length <= 128 ? stackalloc int[ends.Length] : new int[ends.Length];
         lastCounted.Fill(-1);
         var text = passage.Folded;
+        var title = titleImplied ? ScriptNormalizer.FoldLower(passage.Title) : "";
         var term = 0;
+        double implied = 0;
         foreach (var (bigram, weight) in weights)
         {
+            if (title.Length > 0 && title.Contains(bigram, StringComparison.Ordinal))
+            {
+                implied += weight;
+                term++;
+                continue;
+            }
             for (var at = text.IndexOf(bigram, StringComparison.Ordinal); at >= 0; at = text.IndexOf(bigram, at + 1, StringComparison.Ordinal))
             {
                 var sentence = SentenceOf(ends, at);
@@ -75,7 +88,7 @@ public static class SentenceMatcher
         }
         double best = 0;
         foreach (var c in covered) best = Math.Max(best, c);
-        return best / total;
+        return (best + implied) / total;
     }
 
     private static int SentenceOf(int[] ends, int offset)

@@ -18,6 +18,8 @@ public sealed class YearAttributionTests
     // A plan's period (2022-2026年) and a horizon later than the document are about no section.
     [InlineData("制定出台《五年规划（2022-2026年）》和《三年行动方案（2022-2024年）》。全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
     [InlineData("到2025年，海洋生产总值力争突破6000亿元。\n\n全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
+    // A form's date field is the publish date, not a section: the title's year sets the section.
+    [InlineData("《2021年中国海洋经济统计公报》要点摘编\n\n发布日期： 2022年4月6日\n\n一、总量：全国海洋生产总值首次突破9万亿元\n", "9万亿元", 2022, 2021)]
     public void YearAt_Statement_IsAttributedToTheYearItIsAbout(string text, string figure, int published, int expected)
     {
         Assert.Equal(expected, YearAttribution.YearAt(text, text.IndexOf(figure, StringComparison.Ordinal), published));

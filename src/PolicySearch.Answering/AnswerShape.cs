@@ -15,6 +15,8 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     public static AnswerShape Of(string question)
     {
         var q = ScriptNormalizer.Fold(question);
+        // 哪天 asks for a day: 2月中旬 or 2月 alone does not answer it (什么时候 may be answered by a month or a year).
+        if (DayQuestion().IsMatch(q)) return new AnswerShape(DayValue(), AnswerKind.Date);
         if (DateQuestion().IsMatch(q)) return new AnswerShape(DateValue(), AnswerKind.Date);
         if (MoneyQuestion().IsMatch(q)) return new AnswerShape(Money(), AnswerKind.Number);
         if (PercentQuestion().IsMatch(q)) return new AnswerShape(Percent(), AnswerKind.Number);
@@ -51,7 +53,13 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     /// <summary>Whether a text may be an answer: it has the form asked for, or the form is only a preference.</summary>
     public bool Admits(string text) => !Strict || IsMetBy(text);
 
-    [GeneratedRegex("(哪天|哪一天|何时|什么时候|什么时间|几月几日|几号|哪一年|哪年|几点|哪月)")]
+    [GeneratedRegex("(哪天|哪一天|几月几日|几月几号|哪一日)")]
+    private static partial Regex DayQuestion();
+
+    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")]
+    private static partial Regex DayValue();
+
+    [GeneratedRegex("(哪天|哪一天|何时|什么时候|什么时间|几月几日|几月几号|哪一年|哪年|几点|哪月)")]
     private static partial Regex DateQuestion();
 
     [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{4}年|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]

@@ -10,8 +10,8 @@ public sealed class AnsweringOptions
     [Range(1, 50)] public int Passages { get; set; } = 6;
 
     /// <summary>
-    /// Below this share of the question's (weighted) terms in the best sentence, the documents are taken not to
-    /// answer: calibrated on the unanswerable questions of qa-dev (see README).
+    /// Below this share of the question's (weighted) terms in the best sentence and its document's title, the
+    /// documents are taken not to answer: calibrated on the unanswerable questions of qa-dev (see README).
     /// </summary>
     [Range(0, 1)] public double AbstainBelow { get; set; } = 0.1;
 

@@ -218,11 +218,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var text = hit.Text[start..end];
             // Titles and headings name a topic; they do not answer a question about it.
             if (IsHeading(text, hit)) continue;
-            var coverage = Coverage(text, weights);
             // A document's title names what all its sentences are about ("水深0至12公尺。" in 背斑眶锯雀鲷's article):
-            // the question's words that the title holds count for every sentence, so the sentence holding the rest wins.
-            var topical = Coverage(hit.Title + "\n" + text, weights);
-            var score = topical
+            // the question's words that the title holds count for every sentence, so the sentence holding the rest wins
+            // (and the documents are taken to answer when title and sentence together cover enough of the question).
+            var coverage = Coverage(hit.Title + "\n" + text, weights);
+            var score = coverage
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
                 + CharacterShare * Coverage(hit.Title + "\n" + text, characters)
                 + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
@@ -293,8 +293,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// <summary>A table's row (cells set apart by ideographic spaces at ingest) stating a figure: 海洋生产总值　突破1500亿元.</summary>
     private static bool IsTableRow(string text) => text.Trim().Contains('\u3000') && text.Any(char.IsAsciiDigit);
 
-    /// <summary>A document's form fields (发布单位：…　　发布日期：…): its metadata, not a statement.</summary>
-    [GeneratedRegex(@"^\s*[^，。；\s]{2,8}[：:][^，。；]*?[\s\u3000]{2,}[^，。；\s]{2,8}[：:]")]
+    /// <summary>A document's form fields (发布单位：…　　发布日期：…, 来源：…　｜　发布时间：…): its metadata, not a statement.</summary>
+    [GeneratedRegex(@"^\s*[^，。；\s]{2,8}[：:][^，。；]*?[\s\u3000|｜]{2,}[^，。；\s]{2,8}[：:]")]
     private static partial Regex FormFields();
 
     [GeneratedRegex("[，。；：,;:！？]")]

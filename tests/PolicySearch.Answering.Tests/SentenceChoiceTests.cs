@@ -25,7 +25,7 @@ public sealed class SmallCorpusFixture : IDisposable
             "来源：市海洋发展局　　发布时间：2024-04-01 10:00",
             "经核算，2023年全市海洋生产总值实现5214.3亿元，同比增长8.1%，占全市生产总值的比重为33.1%。");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
-            "# 2025年威海海洋发展主要目标\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
+            "# 2025年威海海洋发展主要目标\n\n发布时间：2025-03-01\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
         Answerer = new ExtractiveAnswerer(_index.Searcher, _index.Index, Options.Create(new AnsweringOptions()));
     }

@@ -1,0 +1,23 @@
+namespace PolicySearch.Answering.Tests;
+
+/// <summary>What a question demands of a sentence before it can be the answer.</summary>
+public sealed class AnswerShapeTests
+{
+    [Theory]
+    // 哪天 asks for a day: a month or a part of one is a plan's horizon, not the day it happened.
+    [InlineData("三方共建国际合作中心是哪天签约揭牌的？", "力争2月中旬签署共建协议并揭牌。", false)]
+    [InlineData("三方共建国际合作中心是哪天签约揭牌的？", "2月15日，三方共建协议签署并揭牌。", true)]
+    // 什么时候 may be answered by a month.
+    [InlineData("伏季休渔什么时候开始？", "5月起全市进入伏季休渔期。", true)]
+    // 多少 without a unit still needs a figure; money when money is counted.
+    [InlineData("重点项目总投资是多少？", "筛选建立市级海洋产业重点项目库。", false)]
+    [InlineData("全年海洋生产总值定的目标是多少？", "海洋渔业产量突破350万吨。", false)]
+    [InlineData("全年海洋生产总值定的目标是多少？", "力争海洋生产总值突破1400亿元。", true)]
+    [InlineData("说勉语的人大约有多少？", "使用人口约150万。", true)]
+    public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
+        Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
+
+    [Fact]
+    public void Of_JerseyNumber_IsNotADateQuestion() =>
+        Assert.True(AnswerShape.Of("他身披几号球衣？").Admits("他身披10号球衣。"));
+}

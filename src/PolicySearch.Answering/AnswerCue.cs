@@ -4,8 +4,8 @@ using PolicySearch.Retrieval;
 namespace PolicySearch.Answering;
 
 /// <summary>
-/// Words that mark the answer to a where- or why-question, which has no value to look for: 位于 or 分布于 for
-/// 在哪里, 因为 or 由于 for 为什么. A sentence (and the clause kept of it) holding them is preferred, never required.
+/// Words that mark the answer to a where-, why- or how-question, which has no value to look for: 位于 or 分布于
+/// for 在哪里, 因为 or 由于 for 为什么, 通过 or 采用 for 怎么. A sentence (and the clause kept of it) holding them is preferred, never required.
 /// </summary>
 public static partial class AnswerCue
 {
@@ -14,6 +14,7 @@ public static partial class AnswerCue
         var q = ScriptNormalizer.Fold(question);
         if (ReasonQuestion().IsMatch(q)) return Reason();
         if (PlaceQuestion().IsMatch(q)) return Place();
+        if (MethodQuestion().IsMatch(q)) return Method();
         return null;
     }
 
@@ -22,6 +23,12 @@ public static partial class AnswerCue
 
     [GeneratedRegex("(因为|由于|因此|所以|原因|为了|以免|以便|导致|因而|缘于|鉴于|出于)")]
     private static partial Regex Reason();
+
+    [GeneratedRegex("(怎么(?!样)|如何|怎样(?!的)|什么方式|什么办法|什么方法|什么措施|采取了什么|靠什么)")]
+    private static partial Regex MethodQuestion();
+
+    [GeneratedRegex("(通过|采用|采取|利用|依托|借助|按照|依照|运用|实行|推行|实施|引进|以.{1,12}方式)")]
+    private static partial Regex Method();
 
     [GeneratedRegex("(哪里|哪儿|在哪|什么地方|何处|何地|哪个地方|哪些地方|哪些地区|什么地区|什么海域|位置|地点|分布在|分布于)")]
     private static partial Regex PlaceQuestion();

@@ -21,3 +21,21 @@ public sealed class AnswerShapeTests
     public void Of_JerseyNumber_IsNotADateQuestion() =>
         Assert.True(AnswerShape.Of("他身披几号球衣？").Admits("他身披10号球衣。"));
 }
+
+/// <summary>The words that mark a where-, why- or how-answer.</summary>
+public sealed class AnswerCueTests
+{
+    [Theory]
+    [InlineData("深蓝1号网箱在哪里？", "网箱位于黄海冷水团海域。", true)]
+    [InlineData("为什么把第一道防线看得最重？", "因为这里是山东海域的南大门。", true)]
+    [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "公司采用全封闭循环水工艺。", true)]
+    [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "成群的海马在池水中游动。", false)]
+    public void Of_MarksTheSentenceThatAnswersTheKindOfQuestion(string question, string sentence, bool marked) =>
+        Assert.Equal(marked, AnswerCue.Of(question)!.IsMatch(sentence));
+
+    [Theory]
+    [InlineData("全市海洋生产总值是多少？")]
+    // 怎么样 asks how something is, not how it was done.
+    [InlineData("今年的渔业收成怎么样？")]
+    public void Of_OtherQuestions_HaveNoCue(string question) => Assert.Null(AnswerCue.Of(question));
+}

@@ -354,6 +354,12 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
         var across = QuestionFocus.AcrossWords(stripped);
         var weights = bigrams.ToDictionary(b => b, b => Weight(b) * (across.Contains(b) ? AcrossWordsFactor : 1));
+        // The question's words without what separates them ("完成了多少投资" → 完成投资): the documents say it that way.
+        var joined = new string(ScriptNormalizer.FoldLower(stripped).Where(c => !char.IsWhiteSpace(c) && !QuestionFocus.IsParticle(c)).ToArray());
+        foreach (var bigram in SentenceMatcher.Bigrams(joined))
+        {
+            if (!weights.ContainsKey(bigram) && texts.Any(t => t.Contains(bigram, StringComparison.Ordinal))) weights[bigram] = Weight(bigram);
+        }
         // A question in other words (绿潮 for 浒苔, 造船 for 船舶工业): the documents' word stands in for the question's.
         foreach (var (term, alternatives) in Thesaurus.Expansions(question))
         {

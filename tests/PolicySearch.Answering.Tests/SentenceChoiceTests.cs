@@ -24,6 +24,9 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("economy-2023.txt", "2023年全市海洋经济运行情况",
             "来源：市海洋发展局　　发布时间：2024-04-01 10:00",
             "经核算，2023年全市海洋生产总值实现5214.3亿元，同比增长8.1%，占全市生产总值的比重为33.1%。");
+        Write("projects.txt", "海洋产业重点项目推进情况",
+            "来源：市海洋发展局　　发布时间：2022-10-12 09:00",
+            "今年的海洋产业重点项目已全部完成审批，总投资206亿元。截至9月底，重点项目累计完成投资47.05亿元。");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
             "# 2025年威海海洋发展主要目标\n\n发布时间：2025-03-01\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
@@ -65,6 +68,16 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         Assert.False(answer.Abstained, answer.AnswerText);
         Assert.Contains("突破350万吨", answer.AnswerText);
         Assert.Equal("targets-2025.md", answer.Citations[0].File);
+    }
+
+    [Fact]
+    public void Ask_WordsTheQuestionSplits_MatchAsTheDocumentWritesThem()
+    {
+        // "完成了多少投资" is written "完成投资47.05亿元": the sentence that only has 完成 and 投资 apart does not answer.
+        var answer = corpus.Ask("海洋产业重点项目一共完成了多少投资？");
+
+        Assert.False(answer.Abstained);
+        Assert.Contains("47.05亿元", answer.AnswerText);
     }
 
     [Fact]

@@ -133,7 +133,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private (int Year, bool Stated) AboutYear(Span span, Dictionary<string, string> documents)
     {
         var hit = span.Hit;
-        var figure = span.Start + Math.Max(0, FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]));
+        // The statement's figure; without one (a date, a name), the whole statement: a year it states anywhere counts.
+        var first = FigureExtractor.FirstIndex(hit.Text[span.Start..span.End]);
+        var figure = first >= 0 ? span.Start + first : span.End;
         if (!documents.TryGetValue(hit.DocumentId, out var documentText))
         {
             documentText = documents[hit.DocumentId] = index.GetDocumentText(hit.DocumentId) ?? "";

@@ -65,8 +65,9 @@ public static partial class YearAttribution
             var lead = folded[start..m.Index].Trim();
             var end = SentenceEnd(folded, m.Index);
             var heading = end - start <= HeadingLength && folded[end - 1] is '\n' or not ('。' or '！' or '？' or '!' or '?');
-            // A form's field (发布日期： 2022年4月6日) dates the document; it opens no section.
-            if (lead.EndsWith('：') || lead.EndsWith(':')) continue;
+            // A form's field (发布日期： 2022年4月6日) dates the document; a rule's year (按照2021年的规定) names the rule.
+            // Neither opens a section.
+            if (lead.EndsWith('：') || lead.EndsWith(':') || RuleReference().IsMatch(lead)) continue;
             if (lead.Length <= OpeningLength || heading) year = found;
         }
         return year;
@@ -98,8 +99,11 @@ public static partial class YearAttribution
 
     // A year after 比 is a point of comparison; one followed by 以来/起 marks where a span starts; one ending a
     // span (2022-2026年, a plan's period) is about no single year.
-    [GeneratedRegex(@"(?<ref>比|较|同比|相比|对比|自|从)?(?<![\d\-–—~])(?<year>(?:19|20)\d{2})年(?:(?<ref>以来|起|同期|以前|之前))?")]
+    [GeneratedRegex(@"(?<ref>比|较|同比|相比|对比|自|从)?(?<![\d\-–—~])(?<year>(?:19|20)\d{2})年(?:(?<ref>以来|起|同期|以前|之前|相比|比较))?")]
     private static partial Regex YearWord();
+
+    [GeneratedRegex("(按照|根据|依据|依照|按)$")]
+    private static partial Regex RuleReference();
 
     [GeneratedRegex(@"(?<![比较同])(去年|上年|上一年|过去一年|过去的一年)")]
     private static partial Regex LastYear();

@@ -18,6 +18,9 @@ public sealed class YearAttributionTests
     // A plan's period (2022-2026年) and a horizon later than the document are about no section.
     [InlineData("制定出台《五年规划（2022-2026年）》和《三年行动方案（2022-2024年）》。全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
     [InlineData("到2025年，海洋生产总值力争突破6000亿元。\n\n全市海洋牧场示范区达到18处。", "18处", 2022, 2022)]
+    // 与2022年相比 is a comparison; a rule's year (按照2021年的规定) sets no section for what follows.
+    [InlineData("今年浒苔抵近我市沿岸的时间明显偏晚，与2022年相比推迟了10天，与常年平均相比推迟了15天。", "15天", 2023, 2023)]
+    [InlineData("按照2021年的规定，这四类渔船于8月1日12时提前结束休渔。\n调整后，其休渔结束时间推迟至9月16日12时。", "9月16日", 2023, 2023)]
     // A form's date field is the publish date, not a section: the title's year sets the section.
     [InlineData("《2021年中国海洋经济统计公报》要点摘编\n\n发布日期： 2022年4月6日\n\n一、总量：全国海洋生产总值首次突破9万亿元\n", "9万亿元", 2022, 2021)]
     public void YearAt_Statement_IsAttributedToTheYearItIsAbout(string text, string figure, int published, int expected)

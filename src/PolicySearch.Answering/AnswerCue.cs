@@ -4,8 +4,8 @@ using PolicySearch.Retrieval;
 namespace PolicySearch.Answering;
 
 /// <summary>
-/// Words that mark the answer to a where-, why- or how-question, which has no value to look for: 位于 or 分布于
-/// for 在哪里, 因为 or 由于 for 为什么, 通过 or 采用 for 怎么. A sentence (and the clause kept of it) holding them is preferred, never required.
+/// Words that mark the answer to a where-, why-, how- or by-whom question, which has no value to look for: 位于
+/// or 分布于 for 在哪里, 因为 or 由于 for 为什么, 通过 or 采用 for 怎么, 由 or 承建 for 哪家企业建造. A sentence (and the clause kept of it) holding them is preferred, never required.
 /// </summary>
 public static partial class AnswerCue
 {
@@ -15,6 +15,7 @@ public static partial class AnswerCue
         if (ReasonQuestion().IsMatch(q)) return Reason();
         if (PlaceQuestion().IsMatch(q)) return Place();
         if (MethodQuestion().IsMatch(q)) return Method();
+        if (AgentQuestion().IsMatch(q)) return Agent();
         return null;
     }
 
@@ -29,6 +30,13 @@ public static partial class AnswerCue
 
     [GeneratedRegex("(通过|采用|采取|利用|依托|借助|按照|依照|运用|实行|推行|实施|引进|以.{1,12}方式)")]
     private static partial Regex Method();
+
+    // Who made, built or ran something: the answer names its agent (由…承建, 由…主办).
+    [GeneratedRegex("(谁|哪家|哪个单位|哪个公司|哪个企业|哪个部门|哪位|哪两个公司|哪些公司|哪些单位)[^？?]{0,8}(建造|建设|承建|研发|研制|设计|开发|制造|生产|主办|承办|主持|发布|出版|编写|编著|发起|创办|成立|运营|负责)")]
+    private static partial Regex AgentQuestion();
+
+    [GeneratedRegex("(由|承建|承办|主办|牵头|研制|出品)")]
+    private static partial Regex Agent();
 
     [GeneratedRegex("(哪里|哪儿|在哪|什么地方|何处|何地|哪个地方|哪些地方|哪些地区|什么地区|什么海域|位置|地点|分布在|分布于)")]
     private static partial Regex PlaceQuestion();

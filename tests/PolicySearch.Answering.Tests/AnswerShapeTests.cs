@@ -30,6 +30,7 @@ public sealed class AnswerCueTests
     [InlineData("为什么把第一道防线看得最重？", "因为这里是山东海域的南大门。", true)]
     [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "公司采用全封闭循环水工艺。", true)]
     [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "成群的海马在池水中游动。", false)]
+    [InlineData("那几座深海智能网箱是哪家企业建造的？", "它们由中集来福士承建。", true)]
     public void Of_MarksTheSentenceThatAnswersTheKindOfQuestion(string question, string sentence, bool marked) =>
         Assert.Equal(marked, AnswerCue.Of(question)!.IsMatch(sentence));
 

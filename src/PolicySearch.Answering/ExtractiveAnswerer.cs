@@ -47,17 +47,20 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// </summary>
     private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts)
     {
-        var weights = Weights(question, hits);
-        var characters = CharacterWeights(question, hits);
+        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
+        var weights = Weights(question, texts);
+        var characters = CharacterWeights(question, texts);
         var kind = AnswerType.Of(question);
         var shape = AnswerShape.Of(question);
         var cue = AnswerCue.Of(question);
         var places = QuestionPlaces.Of(question);
         var names = NamesQuoted(question);
         var asksFinal = FinalFigure().IsMatch(question);
-        return hits.SelectMany((hit, rank) => SentencesOf(hit, rank, weights, characters, shape, cue, years, places))
+        return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
+            .Where(h => Mentions(h.Hit, names))
+            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places))
             .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
-                && Mentions(s.Hit, names) && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
+                && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
             .Take(tried)
             .Select(s => Trim(s, weights, kind, cue, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
@@ -73,9 +76,13 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             .Where(m => m.Value.StartsWith('《') || m.Groups[1].Value.Any(char.IsAsciiLetterOrDigit))
             .Select(m => Compact(m.Groups[1].Value)).Where(n => n.Length >= 2).ToList();
 
-    private static bool Mentions(SearchHit hit, List<string> names) =>
-        names.Count == 0 || names.All(n => Compact(ScriptNormalizer.FoldLower(hit.Text)).Contains(n, StringComparison.Ordinal)
-            || Compact(ScriptNormalizer.FoldLower(hit.Title)).Contains(n, StringComparison.Ordinal));
+    private static bool Mentions(SearchHit hit, List<string> names)
+    {
+        if (names.Count == 0) return true;
+        var text = Compact(ScriptNormalizer.FoldLower(hit.Text));
+        var title = Compact(ScriptNormalizer.FoldLower(hit.Title));
+        return names.All(n => text.Contains(n, StringComparison.Ordinal) || title.Contains(n, StringComparison.Ordinal));
+    }
 
     private static string Compact(string text) => WhiteSpace().Replace(text, "");
 
@@ -223,10 +230,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             // A document's title names what all its sentences are about ("水深0至12公尺。" in 背斑眶锯雀鲷's article):
             // the question's words that the title holds count for every sentence, so the sentence holding the rest wins
             // (and the documents are taken to answer when title and sentence together cover enough of the question).
-            var coverage = Coverage(hit.Title + "\n" + text, weights);
+            var titled = ScriptNormalizer.FoldLower(hit.Title + "\n" + text);
+            var coverage = FoldedCoverage(titled, weights);
             var score = coverage
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
-                + CharacterShare * Coverage(hit.Title + "\n" + text, characters)
+                + CharacterShare * FoldedCoverage(titled, characters)
                 + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
                 + RankBonus / (rank + 1)
@@ -339,21 +347,25 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         return s with { Start = clauses[first].Start, End = end };
     }
 
-    private static double Coverage(string text, Dictionary<string, double> weights)
+    private static double Coverage(string text, Dictionary<string, double> weights) => FoldedCoverage(ScriptNormalizer.FoldLower(text), weights);
+
+    /// <summary>The share of the weighted terms a text (already folded to Simplified, lower case) holds.</summary>
+    private static double FoldedCoverage(string folded, Dictionary<string, double> weights)
     {
         var total = weights.Values.Sum();
         if (total <= 0) return 0;
-        var folded = ScriptNormalizer.FoldLower(text);
         return weights.Where(w => folded.Contains(w.Key, StringComparison.Ordinal)).Sum(w => w.Value) / total;
     }
 
-    /// <summary>The question's bigrams (question words removed), weighted by rarity among the retrieved passages.</summary>
-    private static Dictionary<string, double> Weights(string question, IReadOnlyList<SearchHit> hits)
+    /// <summary>
+    /// The question's bigrams (question words removed), weighted by rarity among the retrieved passages
+    /// (<paramref name="texts"/>, folded).
+    /// </summary>
+    private static Dictionary<string, double> Weights(string question, List<string> texts)
     {
         var stripped = QuestionFocus.Content(question);
         var bigrams = SentenceMatcher.Bigrams(stripped);
-        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
-        double Weight(string b) => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(b, StringComparison.Ordinal)) + 1));
+        double Weight(string b) => Rarity(b, texts);
         var across = QuestionFocus.AcrossWords(stripped);
         var weights = bigrams.ToDictionary(b => b, b => Weight(b) * (across.Contains(b) ? AcrossWordsFactor : 1));
         // The question's words without what separates them ("完成了多少投资" → 完成投资): the documents say it that way.
@@ -384,23 +396,24 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// <summary>How much the question's single characters add to a sentence's score, breaking ties between sentences.</summary>
     private const double CharacterShare = 0.4;
 
-    /// <summary>Added for a place or reason cue (see <see cref="AnswerCue"/>).</summary>
+    /// <summary>Added for a where-, why-, how- or by-whom cue (see <see cref="AnswerCue"/>).</summary>
     private const double CueBonus = 0.15;
 
     /// <summary>Added for a sentence of the best passage, halved for the second and so on.</summary>
     private const double RankBonus = 0.25;
 
     /// <summary>The question's characters (question words and particles removed), weighted by rarity among the passages.</summary>
-    private static Dictionary<string, double> CharacterWeights(string question, IReadOnlyList<SearchHit> hits)
+    private static Dictionary<string, double> CharacterWeights(string question, List<string> texts)
     {
         var folded = ScriptNormalizer.FoldLower(QuestionFocus.Content(question));
-        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
         return folded.Where(c => char.IsLetterOrDigit(c) && !QuestionFocus.IsParticle(c)).Select(c => c.ToString()).Distinct()
-            .ToDictionary(c => c, c => Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(c, StringComparison.Ordinal)) + 1)));
+            .ToDictionary(c => c, c => Rarity(c, texts));
     }
+
+    /// <summary>How rare a term is among the retrieved passages: rarer weighs more.</summary>
+    private static double Rarity(string term, List<string> texts) =>
+        Math.Log(1 + (double)(texts.Count + 1) / (texts.Count(t => t.Contains(term, StringComparison.Ordinal)) + 1));
 
     [GeneratedRegex("(分别|各自|各有|各是|每年|两年|哪一年更|相比)")]
     private static partial Regex PerYear();
-
-
 }

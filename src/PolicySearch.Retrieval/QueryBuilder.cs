@@ -108,9 +108,8 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
             foreach (var term in terms) query.Add(Boosted(field, term, boost), Occur.SHOULD);
             return;
         }
-        // CommonTermsQuery reads a threshold of 1 or more as a document count.
-        var threshold = Math.Max(commonTermFrequency * documents, MinCommonDocuments);
-        var common = new Lucene.Net.Queries.CommonTermsQuery(Occur.SHOULD, Occur.SHOULD, threshold, disableCoord: true) { Boost = boost };
+        // CommonTermsQuery reads a threshold of 1 or more as a document count (here always above MinCommonDocuments).
+        var common = new Lucene.Net.Queries.CommonTermsQuery(Occur.SHOULD, Occur.SHOULD, commonTermFrequency * documents, disableCoord: true) { Boost = boost };
         foreach (var term in terms) common.Add(new Term(field, term));
         query.Add(common, Occur.SHOULD);
     }

@@ -77,6 +77,9 @@ public sealed record PassageCandidate(
     /// <summary>The text folded to Simplified and lower case, for matching (same length and offsets as Text).</summary>
     public string Folded { get; } = ScriptNormalizer.FoldLower(Text);
 
+    /// <summary>The title folded the same way.</summary>
+    public string FoldedTitle { get; } = ScriptNormalizer.FoldLower(Title);
+
     /// <summary>End offsets of the text's sentences.</summary>
     public int[] SentenceEnds { get; } = SentenceMatcher.Sentences(Text).Select(s => s.End).ToArray();
 }

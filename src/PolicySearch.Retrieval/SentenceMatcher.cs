@@ -66,7 +66,7 @@ public static class SentenceMatcher
         Span<int> lastCounted = ends.Length <= 128 ? stackalloc int[ends.Length] : new int[ends.Length];
         lastCounted.Fill(-1);
         var text = passage.Folded;
-        var title = titleImplied ? ScriptNormalizer.FoldLower(passage.Title) : "";
+        var title = titleImplied ? passage.FoldedTitle : "";
         var term = 0;
         double implied = 0;
         foreach (var (bigram, weight) in weights)

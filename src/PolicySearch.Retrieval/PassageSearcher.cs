@@ -71,10 +71,12 @@ public sealed class PassageSearcher(
         }
         else
         {
+            // The two legs are independent: the vector scan runs on another core while the keywords are scored here.
+            var dense = Task.Run(() => Dense(request, pool));
             var keyword = Keyword(request, pool);
             try
             {
-                found = Fuse(keyword, Dense(request, pool));
+                found = Fuse(keyword, dense.GetAwaiter().GetResult());
             }
             catch (Exception ex) when (ex is HttpRequestException or TimeoutException or OperationCanceledException
                                        or System.ClientModel.ClientResultException or Polly.Timeout.TimeoutRejectedException

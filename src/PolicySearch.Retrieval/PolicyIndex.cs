@@ -3,7 +3,6 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 using LuceneDirectory = Lucene.Net.Store.Directory;
@@ -26,6 +25,8 @@ public sealed class PolicyIndex : IDisposable
     private readonly PassageCache _passages = new();
     private readonly SegmentCache<string> _documentTexts = new();
     private readonly VectorCache _vectors = new();
+    private readonly KeywordScorer _keywords = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Lucene.Net.Util.FixedBitSet> _passageBits = new();
     private FileStream? _processLock;
     private long _lastRefreshCheck = Environment.TickCount64;
     private readonly System.Threading.Lock _gate = new();
@@ -70,7 +71,7 @@ public sealed class PolicyIndex : IDisposable
             var config = new IndexWriterConfig(PolicyAnalyzers.Version, _analyzer)
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
-                Similarity = new BM25Similarity(),
+                Similarity = new PolicyBm25Similarity(),
                 RAMBufferSizeMB = 64,
             };
             try
@@ -250,24 +251,37 @@ public sealed class PolicyIndex : IDisposable
     /// <summary>The best BM25 candidates for user text under the filters, with everything ranking and display need.</summary>
     public CandidateSet Retrieve(string text, SearchFilters filters, int count)
     {
-        var filter = QueryBuilder.BuildFilter(filters);
+        // Unfiltered (the usual case): the passages of a segment never change, so their bits are kept per segment.
+        var unfiltered = filters == new SearchFilters();
+        var filter = new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
         var result = new CandidateSet(0, []);
         WithSearcher(searcher =>
         {
-            var query = _queryBuilder.Build(text, searcher.IndexReader.MaxDoc);
+            var query = _queryBuilder.Build(text);
             if (query is null) return;
-            var top = searcher.Search(new FilteredQuery(query, new QueryWrapperFilter(filter)), count);
-            var candidates = top.ScoreDocs
+            var (total, top) = _keywords.Search(searcher, query, leaf => Accepted(filter, leaf, unfiltered), count);
+            var candidates = top
                 .Select(hit => Cached(searcher, hit.Doc) with { Score = hit.Score })
                 .ToList();
-            result = new CandidateSet(top.TotalHits, candidates);
+            result = new CandidateSet(total, candidates);
         });
         return result;
     }
 
+    /// <summary>The documents of a segment that pass the filter (deleted ones are left to the postings, which skip them).</summary>
+    private Lucene.Net.Util.FixedBitSet Accepted(Filter filter, AtomicReaderContext leaf, bool cacheable)
+    {
+        var key = leaf.AtomicReader.CoreCacheKey;
+        if (cacheable && _passageBits.TryGetValue(key, out var cached)) return cached;
+        var bits = new Lucene.Net.Util.FixedBitSet(leaf.AtomicReader.MaxDoc);
+        if (filter.GetDocIdSet(leaf, null)?.GetIterator() is { } iterator) bits.Or(iterator);
+        if (cacheable) _passageBits.AddOrUpdate(key, bits);
+        return bits;
+    }
+
     /// <summary>
     /// The passages whose vectors (of the given model) are closest to the query vector, under the same filters as
-    /// keyword search: an exact scan with SIMD dot products over cached per-segment vector blocks.
+    /// keyword search: an exact scan over cached per-segment vector blocks (see <see cref="VectorScan"/>).
     /// </summary>
     public CandidateSet DenseRetrieve(float[] query, string modelId, SearchFilters filters, int count)
     {
@@ -277,48 +291,13 @@ public sealed class PolicyIndex : IDisposable
         var filter = unfiltered ? null : new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
         WithSearcher(searcher =>
         {
-            var best = new PriorityQueue<int, float>(count + 1);
-            var considered = 0;
-            var lowest = float.NegativeInfinity;
-            void Consider(VectorBlock block, int docBase, int doc)
-            {
-                considered++;
-                var score = System.Numerics.Tensors.TensorPrimitives.Dot(block.Vector(doc), query);
-                if (best.Count < count)
-                {
-                    best.Enqueue(docBase + doc, score);
-                    if (best.Count == count) best.TryPeek(out _, out lowest);
-                }
-                else if (score > lowest)
-                {
-                    best.EnqueueDequeue(docBase + doc, score);
-                    best.TryPeek(out _, out lowest);
-                }
-            }
+            var segments = new List<VectorSegment>();
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
-                var block = _vectors.Get(leaf.AtomicReader, modelId);
-                if (block is null || block.Dimensions != query.Length) continue;
-                if (filter is null)
-                {
-                    var live = leaf.AtomicReader.LiveDocs;
-                    var present = block.Present;
-                    for (var doc = 0; doc < present.Length; doc++)
-                    {
-                        if (present[doc] && (live is null || live.Get(doc))) Consider(block, leaf.DocBase, doc);
-                    }
-                    continue;
-                }
-                var iterator = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator();
-                if (iterator is null) continue;
-                for (var doc = iterator.NextDoc(); doc != Lucene.Net.Search.DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
-                {
-                    if (block.Present[doc]) Consider(block, leaf.DocBase, doc);
-                }
+                if (_vectors.Get(leaf.AtomicReader, modelId) is not { } block || block.Dimensions != query.Length) continue;
+                segments.Add(new VectorSegment(block, leaf.DocBase, leaf.AtomicReader.LiveDocs, filter is null ? null : Accepted(filter, leaf, cacheable: false)));
             }
-            var ranked = new List<(int Doc, float Score)>();
-            while (best.TryDequeue(out var doc, out var score)) ranked.Add((doc, score));
-            ranked.Reverse();
+            var (considered, ranked) = VectorScan.Best(segments, query, count);
             var candidates = ranked
                 .Select(r => Cached(searcher, r.Doc) with { Score = r.Score })
                 .ToList();
@@ -342,11 +321,15 @@ public sealed class PolicyIndex : IDisposable
                 Cached(searcher, hit.Doc);
                 loaded++;
             }
+            DecodedPostingsMemory = _keywords.Warm(searcher, [IndexFields.TextBigrams, IndexFields.TextWords, IndexFields.TitleBigrams, IndexFields.TitleWords]);
             if (modelId is null) return;
             foreach (var leaf in searcher.IndexReader.Leaves) _vectors.Get(leaf.AtomicReader, modelId);
         });
         return loaded;
     }
+
+    /// <summary>Bytes of frequent terms' postings kept decoded, as of the last <see cref="WarmCaches"/> (for benchmarks).</summary>
+    public long DecodedPostingsMemory { get; private set; }
 
     /// <summary>Bytes of vectors held in memory for the given model (for benchmarks and /health).</summary>
     public long VectorMemory(string modelId)
@@ -643,7 +626,7 @@ public sealed class PolicyIndex : IDisposable
 
     private sealed class Bm25SearcherFactory : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new BM25Similarity() };
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new PolicyBm25Similarity() };
     }
 }
 

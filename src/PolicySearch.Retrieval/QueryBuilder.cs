@@ -25,20 +25,21 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
     private const float TitleBigramBoost = 0.35f;
     private const float TitleWordBoost = 0.2f;
 
-    /// <summary>Below this many documents a term is never "common": small corpora keep plain BM25 over every term.</summary>
+    /// <summary>Below this many passages a term is never "common": small corpora keep plain BM25 over every term.</summary>
     public const int MinCommonDocuments = 2000;
 
-    public Query? Build(string text, int documents = 0)
+    public KeywordQuery? Build(string text)
     {
         var terms = HighlightTerms(text);
         if (terms.IsEmpty) return null;
-        var query = new BooleanQuery(disableCoord: true);
+        var clauses = new List<TermClause>();
         var bigramTerms = fields == "words" ? [] : terms.Bigrams.ToList();
         var wordTerms = fields == "bigrams" ? [] : terms.Words.ToList();
-        AddField(query, IndexFields.TextBigrams, bigramTerms, TextBigramBoost, documents);
-        AddField(query, IndexFields.TitleBigrams, bigramTerms, TitleBigramBoost, documents);
-        AddField(query, IndexFields.TextWords, wordTerms, TextWordBoost, documents);
-        AddField(query, IndexFields.TitleWords, wordTerms, TitleWordBoost, documents);
+        clauses.AddRange(bigramTerms.Select(t => new TermClause(IndexFields.TextBigrams, t, TextBigramBoost)));
+        clauses.AddRange(bigramTerms.Select(t => new TermClause(IndexFields.TitleBigrams, t, TitleBigramBoost)));
+        clauses.AddRange(wordTerms.Select(t => new TermClause(IndexFields.TextWords, t, TextWordBoost)));
+        clauses.AddRange(wordTerms.Select(t => new TermClause(IndexFields.TitleWords, t, TitleWordBoost)));
+        var groups = new List<TermGroup>();
         if (expandSynonyms)
         {
             foreach (var alternative in Thesaurus.Expansions(text).SelectMany(e => e.Alternatives))
@@ -47,12 +48,11 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
                 // pull in every passage with 海 in it.
                 var bigrams = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextBigrams, alternative).Select(t => t.Term).Distinct().ToList();
                 if (bigrams.Count == 0) continue;
-                var all = new BooleanQuery(disableCoord: true) { Boost = SynonymFactor };
-                foreach (var bigram in bigrams) all.Add(Boosted(IndexFields.TextBigrams, bigram, TextBigramBoost), Occur.MUST);
-                query.Add(all, Occur.SHOULD);
+                groups.Add(new TermGroup(bigrams.Select(b => new TermClause(IndexFields.TextBigrams, b, TextBigramBoost)).ToList(), SynonymFactor));
             }
         }
-        return query;
+        // Very common terms only count where a rarer one matches (see RankingOptions); small corpora score every term.
+        return new KeywordQuery(clauses, groups, commonTermFrequency, MinCommonDocuments);
     }
 
     public HighlightTerms HighlightTerms(string text)
@@ -95,22 +95,5 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
             }
         }
         return filter;
-    }
-
-    private static TermQuery Boosted(string field, string term, float boost) => new(new Term(field, term)) { Boost = boost };
-
-    /// <summary>One field's terms, all optional; very common ones only counted where a rarer one matches (see RankingOptions).</summary>
-    private void AddField(BooleanQuery query, string field, List<string> terms, float boost, int documents)
-    {
-        if (terms.Count == 0) return;
-        if (commonTermFrequency <= 0 || commonTermFrequency * documents <= MinCommonDocuments)
-        {
-            foreach (var term in terms) query.Add(Boosted(field, term, boost), Occur.SHOULD);
-            return;
-        }
-        // CommonTermsQuery reads a threshold of 1 or more as a document count (here always above MinCommonDocuments).
-        var common = new Lucene.Net.Queries.CommonTermsQuery(Occur.SHOULD, Occur.SHOULD, commonTermFrequency * documents, disableCoord: true) { Boost = boost };
-        foreach (var term in terms) common.Add(new Term(field, term));
-        query.Add(common, Occur.SHOULD);
     }
 }

@@ -85,4 +85,24 @@ public sealed class EmbeddingProviderTests : IDisposable
         var unrelated = TensorPrimitives.Dot(query, model.Embed("会议要求加强机关作风建设和党风廉政建设"));
         Assert.True(related > unrelated, $"{related} <= {unrelated}");
     }
+
+    [Fact]
+    public void LocalModel_CorpusLargerThanItsFitSample_IsNotRefittedWhileTheCorpusStaysTheSame()
+    {
+        // Fitted on a sample of a larger corpus, the model must not look out of date to the next ingest of the same
+        // corpus (which would re-embed every passage on every run).
+        var texts = Directory.GetFiles(TestPaths.Seeds)
+            .SelectMany(f => Ingestion.DocumentReader.Read(f, Path.GetFileName(f)).Document!.Passages.Select(p => p.Text)).ToList();
+        Assert.True(texts.Count > 150, $"{texts.Count} passages");
+        using var embeddings = new EmbeddingService(new EmbeddingOptions { LocalFitSample = 100, LocalDimensions = 32 }, _temp.Sub("index"));
+
+        Assert.True(embeddings.PrepareForCorpus(() => texts, texts.Count));
+        var fitted = embeddings.ModelId;
+        Assert.False(embeddings.PrepareForCorpus(() => texts, texts.Count));
+        Assert.False(embeddings.PrepareForCorpus(() => texts, texts.Count + texts.Count / 10));
+        Assert.Equal(fitted, embeddings.ModelId);
+        // A corpus that doubled is learned again.
+        Assert.True(embeddings.PrepareForCorpus(() => [.. texts, .. texts], texts.Count * 2));
+        Assert.NotEqual(fitted, embeddings.ModelId);
+    }
 }

@@ -80,6 +80,9 @@ public sealed class EmbeddingService : IDisposable
             {
                 return false;
             }
+            // The model is known by the size of the corpus it learned from (not of its sample), which the next
+            // ingest compares with: a corpus larger than the sample must not look changed on every run.
+            var corpusSize = texts.Count;
             if (texts.Count > _options.LocalFitSample)
             {
                 // A large corpus is learned from an even sample: the vocabulary and its directions settle long before.
@@ -87,7 +90,7 @@ public sealed class EmbeddingService : IDisposable
                 texts = Enumerable.Range(0, _options.LocalFitSample).Select(i => texts[(int)(i * stride)]).ToList();
             }
             _logger.LogInformation("Fitting the local embedding model on {Count} passages", texts.Count);
-            var model = LocalLsaModel.Fit(texts, _options.LocalDimensions);
+            var model = LocalLsaModel.Fit(texts, _options.LocalDimensions, corpusSize: corpusSize);
             model.Save(_localModelPath);
             var previous = _generator;
             Install(model);

@@ -40,7 +40,8 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
 
     public EmbeddingGeneratorMetadata Metadata { get; }
 
-    public static LocalLsaModel Fit(IReadOnlyList<string> texts, int dimensions = DefaultDimensions, int maxVocabulary = DefaultVocabulary)
+    /// <summary>Learns the model from texts: the whole corpus, or a sample of a corpus of corpusSize passages.</summary>
+    public static LocalLsaModel Fit(IReadOnlyList<string> texts, int dimensions = DefaultDimensions, int maxVocabulary = DefaultVocabulary, int? corpusSize = null)
     {
         if (texts.Count < 2) throw new InvalidOperationException("The local embedding model needs at least two passages to learn from.");
         var ml = new MLContext(seed: 17);
@@ -53,7 +54,7 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
             .Append(ml.Transforms.NormalizeLpNorm("Normalized", "Bag"))
             .Append(ml.Transforms.ProjectToPrincipalComponents(nameof(VectorRow.Vector), "Normalized", rank: rank, overSampling: 20, ensureZeroMean: false, seed: 17));
         var model = pipeline.Fit(data);
-        return new LocalLsaModel(ml, model, IdOf(texts.Count, rank, Fingerprint(texts)), rank);
+        return new LocalLsaModel(ml, model, IdOf(Math.Max(texts.Count, corpusSize ?? 0), rank, Fingerprint(texts)), rank);
     }
 
     public void Save(string path)
@@ -74,7 +75,7 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
         return new LocalLsaModel(ml, model, lines[0], int.Parse(lines[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The number of passages the model was fitted on (from its id), to decide when to refit.</summary>
+    /// <summary>The number of passages of the corpus the model was fitted on (from its id), to decide when to refit.</summary>
     public int FittedOn => int.Parse(ModelId.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     public float[] Embed(string text)

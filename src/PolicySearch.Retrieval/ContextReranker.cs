@@ -9,7 +9,7 @@ public sealed class ContextReranker(RankingOptions options)
 {
     public IReadOnlyList<(PassageCandidate Candidate, double Score)> Rerank(IReadOnlyList<PassageCandidate> candidates, QueryContext context, string query)
     {
-        var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => Focused(SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates), candidates, query)).ToList() : [];
+        var weights = options.SentenceWeight > 0 ? QuestionVariants(query).Select(v => new BigramTable(Focused(SentenceMatcher.Weights(SentenceMatcher.Bigrams(v), candidates), candidates, query))).ToList() : [];
         var kind = options.AnswerTypeBoost > 0 ? AnswerType.Of(query) : AnswerKind.None;
         return candidates
             .Select(c => (c, Score: c.Score * YearFactor(c, context) * PlaceFactor(c, context) * SentenceFactor(c, weights)
@@ -25,7 +25,7 @@ public sealed class ContextReranker(RankingOptions options)
         return weights;
     }
 
-    internal double SentenceFactor(PassageCandidate c, List<Dictionary<string, double>> weights) =>
+    internal double SentenceFactor(PassageCandidate c, List<BigramTable> weights) =>
         options.SentenceWeight <= 0 || weights.Count == 0 ? 1 : 1 + options.SentenceWeight * SentenceMatcher.BestSentenceCoverage(c, weights, options.TitleInSentences);
 
     /// <summary>The question, and the question with each thesaurus word replaced by each of its alternatives.</summary>

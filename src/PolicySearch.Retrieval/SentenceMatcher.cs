@@ -45,10 +45,10 @@ public static class SentenceMatcher
     }
 
     /// <summary>The best coverage over the question and its thesaurus variants (绿潮 asked, 浒苔 written).</summary>
-    public static double BestSentenceCoverage(PassageCandidate passage, IReadOnlyList<Dictionary<string, double>> variants, bool titleImplied)
+    public static double BestSentenceCoverage(PassageCandidate passage, IReadOnlyList<BigramTable> variants, bool titleImplied)
     {
         var best = 0.0;
-        foreach (var weights in variants) best = Math.Max(best, BestSentenceCoverage(passage, weights, titleImplied));
+        foreach (var table in variants) best = Math.Max(best, BestSentenceCoverage(passage, table, titleImplied));
         return best;
     }
 
@@ -57,44 +57,82 @@ public static class SentenceMatcher
     /// the document's title holds count for every sentence: a document's sentences are all about what its title
     /// names, and the one holding the rest of the question is the one that answers.
     /// </summary>
-    public static double BestSentenceCoverage(PassageCandidate passage, Dictionary<string, double> weights, bool titleImplied)
+    public static double BestSentenceCoverage(PassageCandidate passage, BigramTable table, bool titleImplied)
     {
-        var total = weights.Values.Sum();
         var ends = passage.SentenceEnds;
-        if (total <= 0 || ends.Length == 0) return 0;
-        Span<double> covered = ends.Length <= 128 ? stackalloc double[ends.Length] : new double[ends.Length];
-        Span<int> lastCounted = ends.Length <= 128 ? stackalloc int[ends.Length] : new int[ends.Length];
-        lastCounted.Fill(-1);
-        var text = passage.Folded;
-        var title = titleImplied ? passage.FoldedTitle : "";
-        var term = 0;
+        if (table.Total <= 0 || ends.Length == 0) return 0;
+        // One pass over the title, then one over the text, sentence by sentence: each bigram counts once per sentence.
+        Span<bool> inTitle = table.Count <= 256 ? stackalloc bool[table.Count] : new bool[table.Count];
+        Span<bool> inSentence = table.Count <= 256 ? stackalloc bool[table.Count] : new bool[table.Count];
         double implied = 0;
+        if (titleImplied)
+        {
+            var title = passage.FoldedTitle;
+            for (var i = 0; i + 1 < title.Length; i++)
+            {
+                if (table.Find(title[i], title[i + 1]) is var k && k >= 0 && !inTitle[k])
+                {
+                    inTitle[k] = true;
+                    implied += table.Weight(k);
+                }
+            }
+        }
+        var text = passage.Folded;
+        double best = 0, covered = 0;
+        var sentence = 0;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            // Past a sentence's end (the last sentence also takes any text after its end).
+            if (i >= ends[sentence] && sentence < ends.Length - 1)
+            {
+                best = Math.Max(best, covered);
+                covered = 0;
+                inSentence.Clear();
+                while (sentence < ends.Length - 1 && i >= ends[sentence]) sentence++;
+            }
+            if (table.Find(text[i], text[i + 1]) is var k && k >= 0 && !inTitle[k] && !inSentence[k])
+            {
+                inSentence[k] = true;
+                covered += table.Weight(k);
+            }
+        }
+        best = Math.Max(best, covered);
+        return (best + implied) / table.Total;
+    }
+}
+
+/// <summary>
+/// A question's weighted bigrams, prepared for scanning many passages: a bigram is found by its two characters
+/// (a bit per possible first character rules most characters out before any lookup).
+/// </summary>
+public sealed class BigramTable
+{
+    private readonly Dictionary<int, int> _index = [];
+    private readonly double[] _weights;
+    private readonly ulong[] _firstCharacters = new ulong[65536 / 64];
+
+    public BigramTable(IReadOnlyDictionary<string, double> weights)
+    {
+        _weights = new double[weights.Count];
         foreach (var (bigram, weight) in weights)
         {
-            if (title.Length > 0 && title.Contains(bigram, StringComparison.Ordinal))
-            {
-                implied += weight;
-                term++;
-                continue;
-            }
-            for (var at = text.IndexOf(bigram, StringComparison.Ordinal); at >= 0; at = text.IndexOf(bigram, at + 1, StringComparison.Ordinal))
-            {
-                var sentence = SentenceOf(ends, at);
-                if (lastCounted[sentence] == term) continue;
-                lastCounted[sentence] = term;
-                covered[sentence] += weight;
-            }
-            term++;
+            if (bigram.Length != 2) continue;
+            var k = _index.Count;
+            _index[bigram[0] << 16 | bigram[1]] = k;
+            _weights[k] = weight;
+            _firstCharacters[bigram[0] >> 6] |= 1UL << (bigram[0] & 63);
+            Total += weight;
         }
-        double best = 0;
-        foreach (var c in covered) best = Math.Max(best, c);
-        return (best + implied) / total;
+        Count = _index.Count;
     }
 
-    private static int SentenceOf(int[] ends, int offset)
-    {
-        var i = Array.BinarySearch(ends, offset);
-        i = i >= 0 ? i + 1 : ~i;
-        return Math.Min(i, ends.Length - 1);
-    }
+    public int Count { get; }
+
+    public double Total { get; }
+
+    public double Weight(int k) => _weights[k];
+
+    /// <summary>The bigram's number, or -1 when the question does not have it.</summary>
+    public int Find(char first, char second) =>
+        (_firstCharacters[first >> 6] & (1UL << (first & 63))) != 0 && _index.TryGetValue(first << 16 | second, out var k) ? k : -1;
 }

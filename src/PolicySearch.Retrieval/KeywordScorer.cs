@@ -41,13 +41,13 @@ public sealed class PolicyBm25Similarity : BM25Similarity
 /// keeps a heap over all ~50 clauses of a question (SmartCn words and bigrams in text and title) and pays for it on
 /// every posting; this pays one array add. Scores equal Lucene's BM25 for the same clauses.
 /// </summary>
-public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDecodedShare)
+public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDecodedShare, int minDecodedDocuments = KeywordScorer.DefaultMinDecodedDocuments)
 {
     /// <summary>Terms in more than this share of a field's passages have their postings kept decoded in memory.</summary>
     public const float DefaultDecodedShare = 0.03f;
 
-    /// <summary>Never decode terms in fewer passages than this: walking short postings costs little.</summary>
-    private const int MinDecodedDocuments = 1000;
+    /// <summary>Terms in fewer passages than this are never decoded: walking short postings costs little.</summary>
+    public const int DefaultMinDecodedDocuments = 1000;
 
     private readonly ConditionalWeakTable<object, ConcurrentDictionary<string, byte[]?>> _norms = new();
     private readonly ConditionalWeakTable<object, ConcurrentDictionary<(string Field, string Term), DecodedPostings?>> _decoded = new();
@@ -186,7 +186,7 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
         });
     }
 
-    private bool IsDecoded(long docFreq, long passages) => decodedShare > 0 && docFreq >= Math.Max(MinDecodedDocuments, decodedShare * passages);
+    private bool IsDecoded(long docFreq, long passages) => decodedShare > 0 && docFreq >= Math.Max(minDecodedDocuments, decodedShare * passages);
 
     /// <summary>Decodes, once per segment, the postings of every term frequent enough to be kept decoded; returns their bytes.</summary>
     public long Warm(IndexSearcher searcher, IEnumerable<string> fields)

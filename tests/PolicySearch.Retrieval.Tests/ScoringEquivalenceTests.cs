@@ -114,10 +114,22 @@ public sealed class ScoringEquivalenceTests : IDisposable
         }
     }
 
-    private void AssertSameRanking(Query lucene, KeywordQuery ours)
+    [Fact]
+    public void KeywordScorer_DecodedPostings_ScoreAsLucenesPostings()
+    {
+        // Every term with postings in 5% of the documents kept decoded (deleted documents included, skipped while walking).
+        var decoding = new KeywordScorer(decodedShare: 0.05f, minDecodedDocuments: 0);
+        Assert.True(decoding.Warm(_searcher, [Text, Title]) > 0);
+        var lucene = new BooleanQuery(disableCoord: true);
+        foreach (var c in Clauses) lucene.Add(new TermQuery(new Term(c.Field, c.Term)) { Boost = c.Weight }, Occur.SHOULD);
+
+        AssertSameRanking(lucene, new KeywordQuery(Clauses, []), decoding);
+    }
+
+    private void AssertSameRanking(Query lucene, KeywordQuery ours, KeywordScorer? scorer = null)
     {
         var expected = _searcher.Search(lucene, 1000);
-        var actual = _scorer.Search(_searcher, ours, leaf => new Bits.MatchAllBits(leaf.AtomicReader.MaxDoc), 1000);
+        var actual = (scorer ?? _scorer).Search(_searcher, ours, leaf => new Bits.MatchAllBits(leaf.AtomicReader.MaxDoc), 1000);
 
         Assert.True(expected.TotalHits > 20, "the query should match a fair share of the documents");
         Assert.Equal(expected.TotalHits, actual.Total);

@@ -128,15 +128,17 @@ public sealed class PassageSearcher(
         options.Value.Fusion == "rrf" ? ReciprocalRankFusion(keyword, dense) : ScoreFusion(keyword, dense);
 
     /// <summary>
-    /// Normalised score fusion: each list's scores divided by its best score, summed with the lists' weights
-    /// (a passage missing from a list adds nothing from it). Unlike ranks, scores keep how far ahead the leader is.
+    /// Normalised score fusion: each list's scores divided by its best score, summed with the lists' weights. A
+    /// passage missing from a list scored below that list's last, so it gets a share of the last's score from it
+    /// (<see cref="RankingOptions.MissingShare"/>). Unlike ranks, scores keep how far ahead the leader is.
     /// </summary>
     internal (int, IReadOnlyList<PassageCandidate>) ScoreFusion((int Total, IReadOnlyList<PassageCandidate> List) keyword, (int Total, IReadOnlyList<PassageCandidate> List) dense)
     {
         var fused = new Dictionary<string, (PassageCandidate Candidate, double Score)>();
-        void Add(IReadOnlyList<PassageCandidate> list, double weight)
+        var lists = new[] { (keyword.List, options.Value.KeywordWeight), (dense.List, options.Value.DenseWeight) };
+        foreach (var (list, weight) in lists)
         {
-            if (list.Count == 0) return;
+            if (list.Count == 0) continue;
             var top = Math.Max(1e-6, list.Max(c => c.Score));
             foreach (var c in list)
             {
@@ -144,8 +146,13 @@ public sealed class PassageSearcher(
                 fused[c.PassageId] = fused.TryGetValue(c.PassageId, out var existing) ? (existing.Candidate, existing.Score + s) : (c, s);
             }
         }
-        Add(keyword.List, options.Value.KeywordWeight);
-        Add(dense.List, options.Value.DenseWeight);
+        foreach (var (list, weight) in lists)
+        {
+            if (list.Count == 0 || options.Value.MissingShare <= 0) continue;
+            var floor = options.Value.MissingShare * weight * list.Min(c => c.Score) / Math.Max(1e-6, list.Max(c => c.Score));
+            var present = list.Select(c => c.PassageId).ToHashSet();
+            foreach (var id in fused.Keys.Where(id => !present.Contains(id)).ToList()) fused[id] = (fused[id].Candidate, fused[id].Score + floor);
+        }
         var candidates = fused.Values.OrderByDescending(x => x.Score).Select(x => x.Candidate with { Score = (float)x.Score }).ToList();
         return (Math.Max(keyword.Total, candidates.Count), candidates);
     }

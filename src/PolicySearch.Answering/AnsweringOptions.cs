@@ -24,6 +24,12 @@ public sealed class AnsweringOptions
     /// </summary>
     [Range(20, 1000)] public int MaxDescriptionLength { get; set; } = 150;
 
+    /// <summary>
+    /// Longest answer to why, how, where or by whom that goes on past its first sentence to the one giving the reason
+    /// or means (at most three sentences in all).
+    /// </summary>
+    [Range(20, 1000)] public int MaxExplanationLength { get; set; } = 200;
+
     /// <summary>A chat model for generative answers; none configured means extractive answers only.</summary>
     public ChatOptions Chat { get; set; } = new();
 }

@@ -36,6 +36,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
             StatesAll(s.Hit.Text, numbers) && (askedYears.Count == 0 || FitsYears(s, askedYears, documents)));
         if (span is null) return Abstain(request.Question, hits);
+        if (AnswerShape.Of(request.Question).Required is null) span = Continue(span, request.Question, o.MaxExplanationLength);
         var citation = Cite(1, span);
         return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
     }
@@ -65,6 +66,24 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             .Take(tried)
             .Select(s => Trim(s, weights, kind, cue, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
             .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
+    }
+
+    /// <summary>
+    /// An answer to why, how, where or by whom goes on with the sentences after it (up to three in all, within the
+    /// length allowed) while it has no word saying so (因为, 通过, 位于, 由…): the sentence that matches the question
+    /// often states the fact, and the next one its reason or means.
+    /// </summary>
+    private static Span Continue(Span span, string question, int max)
+    {
+        var text = span.Hit.Text;
+        if (AnswerCue.Of(question) is not { } cue) return span;
+        for (var sentences = 1; sentences < 3 && !cue.IsMatch(text[span.Start..span.End]); sentences++)
+        {
+            var next = SentenceMatcher.Sentences(text).FirstOrDefault(x => x.Start >= span.End && !string.IsNullOrWhiteSpace(text[x.Start..x.End]));
+            if (next == default || next.End - span.Start > max) break;
+            span = span with { End = next.End };
+        }
+        return span;
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("projects.txt", "海洋产业重点项目推进情况",
             "来源：市海洋发展局　　发布时间：2022-10-12 09:00",
             "今年的海洋产业重点项目已全部完成审批，总投资206亿元。截至9月底，重点项目累计完成投资47.05亿元。");
+        Write("seahorse.txt", "威海水产企业见闻",
+            "来源：威海日报　　发布时间：2023-07-08 10:00",
+            "在新建的车间里，海马的养殖密度比传统池塘提高了三倍。这是因为车间采用全封闭循环水工艺，水温和水质全年可控。车间去年产值两千万元。");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
             "# 2025年威海海洋发展主要目标\n\n发布时间：2025-03-01\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
@@ -124,4 +127,27 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
     [InlineData("這是什麼", "这是什么")]
     public void Fold_KeepsSimplifiedQuestionWords(string text, string expected) =>
         Assert.Equal(expected, ScriptNormalizer.Fold(text));
+
+    [Fact]
+    public void Ask_WhyQuestion_TheAnswerGoesOnToTheSentenceGivingTheReason()
+    {
+        // The sentence matching the question states the fact; the next one says why (因为).
+        var answer = corpus.Ask("海马的养殖密度为什么比传统池塘提高了三倍？");
+
+        Assert.False(answer.Abstained, answer.AnswerText);
+        Assert.Contains("全封闭循环水工艺", answer.AnswerText);
+        Assert.DoesNotContain("产值", answer.AnswerText);
+        Assert.Equal("seahorse.txt", answer.Citations[0].File);
+    }
+
+    [Fact]
+    public void Ask_FigureQuestion_StaysWithTheSentenceStatingTheFigure()
+    {
+        // Figures are answered by the clause that states them; nothing is appended.
+        var answer = corpus.Ask("新建的海马车间去年产值是多少？");
+
+        Assert.False(answer.Abstained, answer.AnswerText);
+        Assert.Contains("两千万元", answer.AnswerText);
+        Assert.DoesNotContain("循环水", answer.AnswerText);
+    }
 }

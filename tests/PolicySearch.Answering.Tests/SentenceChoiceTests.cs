@@ -52,53 +52,45 @@ public sealed class SmallCorpusFixture : IDisposable
 
 public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixture<SmallCorpusFixture>
 {
+    /// <summary>Asks, and checks that the answer holds the expected text (and cites the file, when given).</summary>
+    private Answer Answered(string question, string expected, string? file = null)
+    {
+        var answer = corpus.Ask(question);
+        Assert.False(answer.Abstained, answer.AnswerText);
+        Assert.Contains(expected, answer.AnswerText);
+        if (file is not null) Assert.Equal(file, answer.Citations[0].File);
+        return answer;
+    }
     [Fact]
     public void Ask_TheTitleNamesTheSubject_TheSentenceStatingTheAskedPropertyAnswers()
     {
         // The first sentence repeats the ship's name; the answer ("型宽45米") names only the property asked.
-        var answer = corpus.Ask("国信1号养殖工船的型宽是多少？");
-
-        Assert.False(answer.Abstained);
-        Assert.Contains("型宽45米", answer.AnswerText);
-        Assert.Equal("ship.txt", answer.Citations[0].File);
+        Answered("国信1号养殖工船的型宽是多少？", "型宽45米", "ship.txt");
     }
 
     [Fact]
     public void Ask_AFigureStatedOnlyInATableRow_IsAnswered()
     {
-        var answer = corpus.Ask("2025年海洋渔业产量的目标是多少？");
-
-        Assert.False(answer.Abstained, answer.AnswerText);
-        Assert.Contains("突破350万吨", answer.AnswerText);
-        Assert.Equal("targets-2025.md", answer.Citations[0].File);
+        Answered("2025年海洋渔业产量的目标是多少？", "突破350万吨", "targets-2025.md");
     }
 
     [Fact]
     public void Ask_WordsTheQuestionSplits_MatchAsTheDocumentWritesThem()
     {
         // "完成了多少投资" is written "完成投资47.05亿元": the sentence that only has 完成 and 投资 apart does not answer.
-        var answer = corpus.Ask("海洋产业重点项目一共完成了多少投资？");
-
-        Assert.False(answer.Abstained);
-        Assert.Contains("47.05亿元", answer.AnswerText);
+        var answer = Answered("海洋产业重点项目一共完成了多少投资？", "47.05亿元");
     }
 
     [Fact]
     public void Ask_Where_PrefersTheSentenceThatPlacesIt()
     {
-        var answer = corpus.Ask("深蓝1号网箱在哪里？");
-
-        Assert.False(answer.Abstained);
-        Assert.Contains("黄海冷水团", answer.AnswerText);
+        Answered("深蓝1号网箱在哪里？", "黄海冷水团");
     }
 
     [Fact]
     public void Ask_ForTheFinalFigure_CitesTheAccountedFigureNotTheForecast()
     {
-        var answer = corpus.Ask("2023年全市海洋生产总值最终是多少亿元？");
-
-        Assert.False(answer.Abstained);
-        Assert.Contains("5214.3亿元", answer.AnswerText);
+        var answer = Answered("2023年全市海洋生产总值最终是多少亿元？", "5214.3亿元");
         Assert.DoesNotContain("预计", answer.AnswerText);
     }
 
@@ -132,10 +124,7 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
     public void Ask_WhyQuestion_TheAnswerGoesOnToTheSentenceGivingTheReason()
     {
         // The sentence matching the question states the fact; the next one says why (因为).
-        var answer = corpus.Ask("海马的养殖密度为什么比传统池塘提高了三倍？");
-
-        Assert.False(answer.Abstained, answer.AnswerText);
-        Assert.Contains("全封闭循环水工艺", answer.AnswerText);
+        var answer = Answered("海马的养殖密度为什么比传统池塘提高了三倍？", "全封闭循环水工艺");
         Assert.DoesNotContain("产值", answer.AnswerText);
         Assert.Equal("seahorse.txt", answer.Citations[0].File);
     }
@@ -144,10 +133,7 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
     public void Ask_FigureQuestion_StaysWithTheSentenceStatingTheFigure()
     {
         // Figures are answered by the clause that states them; nothing is appended.
-        var answer = corpus.Ask("新建的海马车间去年产值是多少？");
-
-        Assert.False(answer.Abstained, answer.AnswerText);
-        Assert.Contains("两千万元", answer.AnswerText);
+        var answer = Answered("新建的海马车间去年产值是多少？", "两千万元");
         Assert.DoesNotContain("循环水", answer.AnswerText);
     }
 }

@@ -31,6 +31,9 @@ public static partial class AnswerCue
     [GeneratedRegex("(通过|采用|采取|利用|依托|借助|按照|依照|运用|实行|推行|实施|引进|以.{1,12}方式)")]
     private static partial Regex Method();
 
+    /// <summary>Whether the cue is the agent's (由…承建): a sentence matching it names who did it, whatever the name looks like.</summary>
+    public static bool IsAgent(Regex? cue) => cue is not null && ReferenceEquals(cue, Agent());
+
     // Who made, built or ran something: the answer names its agent (由…承建, 由…主办).
     [GeneratedRegex("(谁|哪家|哪个单位|哪个公司|哪个企业|哪个部门|哪位|哪两个公司|哪些公司|哪些单位)[^？?]{0,8}(建造|建设|承建|研发|研制|设计|开发|制造|生产|主办|承办|主持|发布|出版|编写|编著|发起|创办|成立|运营|负责)")]
     private static partial Regex AgentQuestion();

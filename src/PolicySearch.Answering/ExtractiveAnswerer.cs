@@ -254,7 +254,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var score = coverage
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
                 + CharacterShare * FoldedCoverage(titled, characters)
-                + (shape.Required is not null && shape.IsMetBy(text) ? (shape.Strict ? 0.15 : 0.3) : 0)
+                // "由中集来福士承建" names the builder asked for, though the name has no 公司 or 集团 to show it.
+                + (shape.Required is not null && (shape.IsMetBy(text) || (AnswerCue.IsAgent(cue) && cue!.IsMatch(text))) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
                 + RankBonus / (rank + 1)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)

@@ -30,6 +30,9 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("seahorse.txt", "威海水产企业见闻",
             "来源：威海日报　　发布时间：2023-07-08 10:00",
             "在新建的车间里，海马的养殖密度比传统池塘提高了三倍。这是因为车间采用全封闭循环水工艺，水温和水质全年可控。车间去年产值两千万元。");
+        Write("island.txt", "海岛渔民见闻",
+            "来源：烟台日报　　发布时间：2023-07-12 10:00",
+            "近几年，随着烟台市“百箱计划”的推进，南岛周边海域陆续布下了一批智能网箱。在南岛附近海面上，四座“海耕”智能网箱一字排开，它们由蓝海重工承建，是规模最大的一批。");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
             "# 2025年威海海洋发展主要目标\n\n发布时间：2025-03-01\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
@@ -135,5 +138,12 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         // Figures are answered by the clause that states them; nothing is appended.
         var answer = Answered("新建的海马车间去年产值是多少？", "两千万元");
         Assert.DoesNotContain("循环水", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_WhoBuiltIt_TheSentenceSayingByWhomAnswers_ThoughTheNameHasNoCompanySuffix()
+    {
+        // "由蓝海重工承建" names the builder; the other sentence only names a city (烟台市), which looks more like an organisation.
+        Answered("南岛海域那几座“海耕”智能网箱是哪家企业建造的？", "由蓝海重工承建", "island.txt");
     }
 }

@@ -20,6 +20,8 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
         if (DateQuestion().IsMatch(q)) return new AnswerShape(DateValue(), AnswerKind.Date);
         if (MoneyQuestion().IsMatch(q)) return new AnswerShape(Money(), AnswerKind.Number);
         if (PercentQuestion().IsMatch(q)) return new AnswerShape(Percent(), AnswerKind.Number);
+        // How long, high or deep: a length favours a sentence (strict, it cost CMRC 2018 answers phrased otherwise).
+        if (LengthQuestion().IsMatch(q)) return new AnswerShape(Length(), AnswerKind.Number, Strict: false);
         // Names, organisations and lists have no reliable form: these shapes only favour a sentence, never rule one out.
         // Asked for an official ("哪位局领导", "谁主持"), the answer names one with a post or a role in the event.
         if (PersonQuestion().IsMatch(q)) return new AnswerShape(Person(), AnswerKind.None, Strict: OfficialRole().IsMatch(q));
@@ -52,6 +54,13 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
 
     /// <summary>Whether a text may be an answer: it has the form asked for, or the form is only a preference.</summary>
     public bool Admits(string text) => !Strict || IsMetBy(text);
+
+    // How long a thing is (船身有多长, 海岸线多长), not how long it takes (多长时间).
+    [GeneratedRegex("(多长(?!时间|期|久)|长度是多少|有多宽|多高|多深)")]
+    private static partial Regex LengthQuestion();
+
+    [GeneratedRegex(@"\d+(?:\.\d+)?\s*(?:米|公里|千米|海里|厘米|毫米|公尺)")]
+    private static partial Regex Length();
 
     [GeneratedRegex("(哪天|哪一天|几月几日|几月几号|哪一日)")]
     private static partial Regex DayQuestion();

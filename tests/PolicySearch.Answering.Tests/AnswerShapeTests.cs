@@ -17,6 +17,17 @@ public sealed class AnswerShapeTests
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
 
+    [Theory]
+    [InlineData("那艘养殖工船船身有多长？", "船长249.9米，型宽45米。", true)]
+    [InlineData("那艘养殖工船船身有多长？", "全船总造价4.5亿元。", false)]
+    [InlineData("网箱有多高？", "网箱周长180米，高38米。", true)]
+    public void Of_HowLong_FavoursALength(string question, string sentence, bool favoured) =>
+        Assert.Equal(favoured, AnswerShape.Of(question).IsMetBy(sentence));
+
+    [Fact]
+    public void Of_HowLongItTakes_IsNoLength() =>
+        Assert.True(AnswerShape.Of("办理许可需要多长时间？").IsMetBy("全船总造价4.5亿元。"));
+
     [Fact]
     public void Of_JerseyNumber_IsNotADateQuestion() =>
         Assert.True(AnswerShape.Of("他身披几号球衣？").Admits("他身披10号球衣。"));

@@ -59,7 +59,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var asksFinal = FinalFigure().IsMatch(question);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
             .Where(h => Mentions(h.Hit, names))
-            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places))
+            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places, IssueDateQuestion().IsMatch(question)))
             .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
                 && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
@@ -236,16 +236,19 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
             s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End);
 
-    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places)
+    private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places, bool asksIssueDate)
     {
-        foreach (var (rawStart, end) in SentenceMatcher.Sentences(hit.Text))
+        foreach (var (rawStart, rawEnd) in SentenceMatcher.Sentences(hit.Text))
         {
-            var start = rawStart;
+            var (start, end) = (rawStart, rawEnd);
             while (start < end && char.IsWhiteSpace(hit.Text[start])) start++;
+            // A line ends at its line break: the answer quotes the line, not the break.
+            while (end > start && char.IsWhiteSpace(hit.Text[end - 1])) end--;
             if (end - start < 4) continue;
             var text = hit.Text[start..end];
-            // Titles and headings name a topic; they do not answer a question about it.
-            if (IsHeading(text, hit)) continue;
+            // Titles and headings name a topic; they do not answer a question about it. A line that is only a date
+            // is a document's signature date (落款): it answers when the document was issued.
+            if (IsHeading(text, hit) && !(asksIssueDate && SignatureDate().IsMatch(text))) continue;
             // A document's title names what all its sentences are about ("水深0至12公尺。" in 背斑眶锯雀鲷's article):
             // the question's words that the title holds count for every sentence, so the sentence holding the rest wins
             // (and the documents are taken to answer when title and sentence together cover enough of the question).
@@ -258,6 +261,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 + (shape.Required is not null && (shape.IsMetBy(text) || (AnswerCue.IsAgent(cue) && cue!.IsMatch(text))) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
                 + RankBonus / (rank + 1)
+                // Asked when the document was issued, its signature date says it; a date in its text is of something else.
+                + (asksIssueDate && SignatureDate().IsMatch(text) ? SignatureBonus : 0)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
@@ -267,6 +272,13 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             yield return new Span(hit, rank, start, end, coverage, score);
         }
     }
+
+    /// <summary>When a document was issued or signed: 印发通知落款是哪天, 是哪天印发的, 成文日期.</summary>
+    [GeneratedRegex("((落款|成文|印发|签发|发文|发布).{0,6}(哪天|哪一天|日期|几月几日)|(哪天|哪一天|几月几日).{0,4}(印发|签发|发文|发布))")]
+    private static partial Regex IssueDateQuestion();
+
+    [GeneratedRegex(@"^\s*(19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")]
+    private static partial Regex SignatureDate();
 
     [GeneratedRegex("(全区|新区|区委|区政府)")]
     private static partial Regex DistrictScope();
@@ -418,6 +430,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     /// <summary>Added for a where-, why-, how- or by-whom cue (see <see cref="AnswerCue"/>).</summary>
     private const double CueBonus = 0.15;
+
+    /// <summary>What a document's signature date gains when the question asks when the document was issued.</summary>
+    private const double SignatureBonus = 0.3;
 
     /// <summary>Added for a sentence of the best passage, halved for the second and so on.</summary>
     private const double RankBonus = 0.25;

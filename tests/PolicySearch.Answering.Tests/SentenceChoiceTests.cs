@@ -33,6 +33,8 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("island.txt", "海岛渔民见闻",
             "来源：烟台日报　　发布时间：2023-07-12 10:00",
             "近几年，随着烟台市“百箱计划”的推进，南岛周边海域陆续布下了一批智能网箱。在南岛附近海面上，四座“海耕”智能网箱一字排开，它们由蓝海重工承建，是规模最大的一批。");
+        File.WriteAllText(Path.Combine(_source.Path, "notice.txt"),
+            "关于印发东港市海岛保护2023年工作要点的通知\n\n来源：东港市海洋局　　发布时间：2023-04-24 10:00\n\n各有关单位：\n\n现将《东港市海岛保护2023年工作要点》印发给你们，请认真贯彻落实。4月15日，市海洋局与海岛所签署合作协议。\n\n东港市海洋局\n2023年4月21日\n");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
             "# 2025年威海海洋发展主要目标\n\n发布时间：2025-03-01\n\n| 指标 | 2025年目标 |\n|------|-----------|\n| 海洋渔业产量 | 突破350万吨 |\n| 远洋渔船 | 达到300艘 |\n");
         _index = new SeedIndex(_source.Path);
@@ -145,5 +147,20 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
     {
         // "由蓝海重工承建" names the builder; the other sentence only names a city (烟台市), which looks more like an organisation.
         Answered("南岛海域那几座“海耕”智能网箱是哪家企业建造的？", "由蓝海重工承建", "island.txt");
+    }
+
+    [Fact]
+    public void Ask_WhenADocumentWasIssued_ItsSignatureDateAnswers()
+    {
+        // The date under the signature (落款) is a line of its own, which is otherwise skipped like a heading.
+        var answer = Answered("东港市海岛保护2023年工作要点的印发通知，落款是哪天？", "2023年4月21日", "notice.txt");
+        Assert.Equal("2023年4月21日 [1]", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_WhenSomethingHappened_IsNotAnsweredByTheSignatureDate()
+    {
+        var answer = Answered("市海洋局与海岛所是哪天签署合作协议的？", "4月15日", "notice.txt");
+        Assert.DoesNotContain("4月21日", answer.AnswerText);
     }
 }

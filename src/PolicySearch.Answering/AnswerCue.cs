@@ -11,6 +11,19 @@ public static partial class AnswerCue
 {
     public static Regex? Of(string question)
     {
+        // Two questions in one ("为什么要推行…？现行管理有什么问题？") favour a kind of sentence only if both ask for it:
+        // a why-word must not outrank the sentence that answers the other part.
+        var parts = question.Split(['？', '?'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length > 1)
+        {
+            var cues = parts.Select(OfPart).Distinct().ToList();
+            return cues.Count == 1 ? cues[0] : null;
+        }
+        return OfPart(question);
+    }
+
+    private static Regex? OfPart(string question)
+    {
         var q = ScriptNormalizer.Fold(question);
         if (ReasonQuestion().IsMatch(q)) return Reason();
         if (PlaceQuestion().IsMatch(q)) return Place();

@@ -42,11 +42,15 @@ public sealed class AnswerCueTests
     [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "公司采用全封闭循环水工艺。", true)]
     [InlineData("银泽生物是怎么把海马的养殖密度提上去的？", "成群的海马在池水中游动。", false)]
     [InlineData("那几座深海智能网箱是哪家企业建造的？", "它们由中集来福士承建。", true)]
+    // Two questions in one that both ask why.
+    [InlineData("为什么要设防线？为什么第一道最重？", "因为这里是山东海域的南大门。", true)]
     public void Of_MarksTheSentenceThatAnswersTheKindOfQuestion(string question, string sentence, bool marked) =>
         Assert.Equal(marked, AnswerCue.Of(question)!.IsMatch(sentence));
 
     [Theory]
     [InlineData("全市海洋生产总值是多少？")]
+    // Two questions in one asking different things: neither part's kind of sentence is favoured.
+    [InlineData("为什么要设立海洋牧场示范区？现行管理有什么不足？")]
     // 怎么样 asks how something is, not how it was done.
     [InlineData("今年的渔业收成怎么样？")]
     public void Of_OtherQuestions_HaveNoCue(string question) => Assert.Null(AnswerCue.Of(question));

@@ -57,9 +57,10 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var places = QuestionPlaces.Of(question);
         var names = NamesQuoted(question);
         var asksFinal = FinalFigure().IsMatch(question);
+        var asksIssueDate = IssueDateQuestion().IsMatch(question);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
             .Where(h => Mentions(h.Hit, names))
-            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places, IssueDateQuestion().IsMatch(question)))
+            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places, asksIssueDate))
             .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
                 && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
@@ -248,7 +249,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var text = hit.Text[start..end];
             // Titles and headings name a topic; they do not answer a question about it. A line that is only a date
             // is a document's signature date (落款): it answers when the document was issued.
-            if (IsHeading(text, hit) && !(asksIssueDate && SignatureDate().IsMatch(text))) continue;
+            var signature = asksIssueDate && SignatureDate().IsMatch(text);
+            if (IsHeading(text, hit) && !signature) continue;
             // A document's title names what all its sentences are about ("水深0至12公尺。" in 背斑眶锯雀鲷's article):
             // the question's words that the title holds count for every sentence, so the sentence holding the rest wins
             // (and the documents are taken to answer when title and sentence together cover enough of the question).
@@ -262,7 +264,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
                 + RankBonus / (rank + 1)
                 // Asked when the document was issued, its signature date says it; a date in its text is of something else.
-                + (asksIssueDate && SignatureDate().IsMatch(text) ? SignatureBonus : 0)
+                + (signature ? SignatureBonus : 0)
                 + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.

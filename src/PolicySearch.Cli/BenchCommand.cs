@@ -171,7 +171,7 @@ public static class BenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extractive ask latency over {askTimes.Count} questions: p50 {Percentile(askTimes, 0.50):F2} ms, p99 {Percentile(askTimes, 0.99):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compare batch, 50 questions × 5 years (extractive): {compareSeconds:F2} s, {compareAllocated / 1024.0 / 1024.0:F0} MiB allocated, managed heap {heapBefore / 1024.0 / 1024.0:F0} MiB before; process peak working set {peakWorkingSet / 1024.0 / 1024.0:F0} MiB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"managed heap after warm-up: {memory / 1024.0 / 1024.0:F0} MiB; process working set {Environment.WorkingSet / 1024.0 / 1024.0:F0} MiB"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float dot products alone (SIMD), {passages.Count} vectors: 192-d {ScanMs(passages.Count, 192):F2} ms, 512-d {ScanMs(passages.Count, 512):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"float dot products alone (SIMD), {passages.Count} vectors: 192-d {VectorScanBenchmark.FloatDotMs(passages.Count, 192):F2} ms, 512-d {VectorScanBenchmark.FloatDotMs(passages.Count, 512):F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our dense scan (int8 first pass, exact top 100), {passages.Count} vectors: 192-d {VectorScanBenchmark.MedianMs(passages.Count, 192):F2} ms, 512-d {VectorScanBenchmark.MedianMs(passages.Count, 512):F2} ms"));
         if (embeddings.ModelId is { } model)
         {
@@ -179,26 +179,6 @@ public static class BenchCommand
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frequent terms' postings kept decoded: {index.DecodedPostingsMemory / 1024.0 / 1024.0:F1} MiB"));
         return 0;
-    }
-
-    /// <summary>The core of dense search at a given size and dimension: dot products over a contiguous block.</summary>
-    private static double ScanMs(int count, int dims)
-    {
-        var random = new Random(5);
-        var data = new float[count * dims];
-        for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble() - 0.5f;
-        var query = new float[dims];
-        for (var i = 0; i < dims; i++) query[i] = (float)random.NextDouble() - 0.5f;
-        var times = new List<double>();
-        for (var round = 0; round < 20; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            var best = float.MinValue;
-            for (var d = 0; d < count; d++) best = Math.Max(best, System.Numerics.Tensors.TensorPrimitives.Dot(data.AsSpan(d * dims, dims), query));
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
     }
 
     private static bool IsCjk(char c) => c is >= '\u4E00' and <= '\u9FFF';

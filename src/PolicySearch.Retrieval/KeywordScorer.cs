@@ -132,6 +132,14 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
         public List<int> Touched { get; } = [];
         public List<int> FieldTouched { get; } = [];
         public List<int> GroupTouched { get; } = [];
+
+        /// <summary>Marks a passage as matched by the query (once), so that it is collected and cleared.</summary>
+        public void Match(int doc)
+        {
+            if (Matched[doc]) return;
+            Matched[doc] = true;
+            Touched.Add(doc);
+        }
     }
 
     private Buffers Rent(int size)
@@ -147,6 +155,9 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
     private sealed record PreparedTerm(TermClause Clause, Term Term, TermContext Context, float WeightValue, float[] LengthFactor, float WithoutNorms, bool Decode)
     {
         public int DocFreq => Context.DocFreq;
+
+        /// <summary>The term's BM25 in a passage it occurs freq times in, given the segment's norms of its field.</summary>
+        public float Score(float freq, byte[]? norms, int doc) => WeightValue * freq / (freq + (norms is null ? WithoutNorms : LengthFactor[norms[doc]]));
     }
 
     private PreparedTerm? Prepare(IndexSearcher searcher, PolicyBm25Similarity bm25, TermClause clause)
@@ -236,19 +247,12 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
     {
         if (term.Context.Get(leaf.Ord) is null) return;
         var norms = Norms(leaf, term.Clause.Field);
-        var factors = term.LengthFactor;
-        var weightValue = term.WeightValue;
         var scores = b.Scores;
-        var matched = b.Matched;
         var inField = b.InField;
         void Add(int doc, float freq)
         {
-            scores[doc] += weightValue * freq / (freq + (norms is null ? term.WithoutNorms : factors[norms[doc]]));
-            if (!matched[doc])
-            {
-                matched[doc] = true;
-                b.Touched.Add(doc);
-            }
+            scores[doc] += term.Score(freq, norms, doc);
+            b.Match(doc);
             if (markField && !inField[doc])
             {
                 inField[doc] = true;
@@ -288,7 +292,7 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
             {
                 float freq = postings.Freq;
                 if (b.GroupHits[doc]++ == 0) b.GroupTouched.Add(doc);
-                b.GroupScores[doc] += term.WeightValue * freq / (freq + (norms is null ? term.WithoutNorms : term.LengthFactor[norms[doc]]));
+                b.GroupScores[doc] += term.Score(freq, norms, doc);
             }
         }
         foreach (var doc in b.GroupTouched)
@@ -296,11 +300,7 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
             if (b.GroupHits[doc] == group.Count)
             {
                 b.Scores[doc] += b.GroupScores[doc];
-                if (!b.Matched[doc])
-                {
-                    b.Matched[doc] = true;
-                    b.Touched.Add(doc);
-                }
+                b.Match(doc);
             }
             b.GroupHits[doc] = 0;
             b.GroupScores[doc] = 0;

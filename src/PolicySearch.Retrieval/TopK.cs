@@ -7,8 +7,6 @@ internal sealed class TopK<T>(int k)
 {
     private readonly PriorityQueue<T, (float Score, int Doc)> _queue = new(k + 1, Worse.Instance);
 
-    public int Count => _queue.Count;
-
     public void Offer(T item, float score, int doc)
     {
         if (k <= 0) return;

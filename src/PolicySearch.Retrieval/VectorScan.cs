@@ -47,23 +47,45 @@ internal static class VectorScan
     }
 }
 
-/// <summary>For `bench`: the time of our dense scan over random vectors of a given count and dimension.</summary>
+/// <summary>For `bench`: the time of a dense scan over random vectors of a given count and dimension.</summary>
 public static class VectorScanBenchmark
 {
     /// <summary>Median milliseconds of a top-100 scan (int8 first pass where the CPU allows, then exact) over count vectors.</summary>
     public static double MedianMs(int count, int dimensions)
     {
+        var (data, query) = RandomVectors(count, dimensions);
+        var segments = new[] { new VectorSegment(new VectorBlock("bench", dimensions, Enumerable.Range(0, count).ToArray(), data), 0, null, null) };
+        return Median(() => VectorScan.Best(segments, query, 100));
+    }
+
+    /// <summary>Median milliseconds of the float dot products alone (SIMD) over count contiguous vectors.</summary>
+    public static double FloatDotMs(int count, int dimensions)
+    {
+        var (data, query) = RandomVectors(count, dimensions);
+        return Median(() =>
+        {
+            var best = float.MinValue;
+            for (var d = 0; d < count; d++) best = Math.Max(best, System.Numerics.Tensors.TensorPrimitives.Dot(data.AsSpan(d * dimensions, dimensions), query));
+        });
+    }
+
+    private static (float[] Data, float[] Query) RandomVectors(int count, int dimensions)
+    {
         var random = new Random(5);
         var data = new float[count * dimensions];
         for (var i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble() - 0.5f;
-        var block = new VectorBlock("bench", dimensions, Enumerable.Range(0, count).ToArray(), data);
-        var query = Enumerable.Range(0, dimensions).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        var segments = new[] { new VectorSegment(block, 0, null, null) };
+        var query = new float[dimensions];
+        for (var i = 0; i < dimensions; i++) query[i] = (float)random.NextDouble() - 0.5f;
+        return (data, query);
+    }
+
+    private static double Median(Action scan)
+    {
         var times = new List<double>();
         for (var round = 0; round < 20; round++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            VectorScan.Best(segments, query, 100);
+            scan();
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
         times.Sort();

@@ -4,22 +4,31 @@ using PolicySearch.Retrieval;
 
 namespace PolicySearch.Cli;
 
+/// <summary>How one answer scored: the definitions of ../shared/eval/README.md.</summary>
+public sealed record AnswerScore(bool Answerable, bool Abstained, bool Hit, bool Supported, int ValidCitations, int Citations, int Length);
+
 public sealed record AnswerMetrics(int Questions, double Hit, double Supported, double CitationValidity, double AbstentionOnUnanswerable, double FalseAbstention, double MeanLength);
 
 /// <summary>Answer metrics with the definitions of ../shared/eval/README.md.</summary>
 public sealed partial class AnswerEvaluator(PolicyIndex index, RetrievalEvaluator files)
 {
-    public Dictionary<string, AnswerMetrics> Evaluate(IReadOnlyList<EvalQuestion> questions, Func<EvalQuestion, Answer> ask)
+    /// <param name="scored">Told each question's answer and how it scored.</param>
+    public Dictionary<string, AnswerMetrics> Evaluate(IReadOnlyList<EvalQuestion> questions, Func<EvalQuestion, Answer> ask, Action<EvalQuestion, Answer, AnswerScore>? scored = null)
     {
-        var rows = questions.Where(q => q.GoldDocs.Count == 0 || q.Answers.Count > 0).Select(q => (q.Type, Score(q, ask(q)))).ToList();
+        var rows = questions.Where(q => q.GoldDocs.Count == 0 || q.Answers.Count > 0).Select(q =>
+        {
+            var answer = ask(q);
+            var score = Score(q, answer);
+            scored?.Invoke(q, answer, score);
+            return (q.Type, score);
+        }).ToList();
         var result = rows.GroupBy(r => r.Type).ToDictionary(g => g.Key, g => Aggregate(g.Select(x => x.Item2).ToList()));
         result["all"] = Aggregate(rows.Select(r => r.Item2).ToList());
         return result;
     }
 
-    private sealed record Row(bool Answerable, bool Abstained, bool Hit, bool Supported, int ValidCitations, int Citations, int Length);
 
-    private Row Score(EvalQuestion q, Answer answer)
+    private AnswerScore Score(EvalQuestion q, Answer answer)
     {
         // Keyword queries have no answer string: they count for retrieval only.
         var answerable = q.GoldDocs.Count > 0;
@@ -31,7 +40,7 @@ public sealed partial class AnswerEvaluator(PolicyIndex index, RetrievalEvaluato
                                        : golds.Any(g => text.Contains(g, StringComparison.Ordinal)));
         var supported = hit && answer.Citations.Any(c => files.FilesOf(c.DocumentId).Overlaps(q.GoldDocs));
         var valid = answer.Citations.Count(c => index.GetDocument(c.DocumentId) is { } d && c.End <= d.Text.Length && c.Start >= 0 && d.Text[c.Start..c.End] == c.Quote);
-        return new Row(answerable, answer.Abstained, hit, supported, valid, answer.Citations.Count, CitationMarks().Replace(answer.AnswerText, "").Trim().Length);
+        return new AnswerScore(answerable, answer.Abstained, hit, supported, valid, answer.Citations.Count, CitationMarks().Replace(answer.AnswerText, "").Trim().Length);
     }
 
     /// <summary>Compare questions list one answer per gold document; answers equal after normalising (88個, 88个) are one.</summary>
@@ -41,7 +50,7 @@ public sealed partial class AnswerEvaluator(PolicyIndex index, RetrievalEvaluato
             .Select(folded => q.Answers.Where(a => RetrievalEvaluator.Normalize(ScriptNormalizer.Fold(a)) == folded).Select(RetrievalEvaluator.Normalize).ToList())
             .ToList();
 
-    private static AnswerMetrics Aggregate(List<Row> rows)
+    private static AnswerMetrics Aggregate(List<AnswerScore> rows)
     {
         var answerable = rows.Where(r => r.Answerable).ToList();
         var unanswerable = rows.Where(r => !r.Answerable).ToList();

@@ -45,7 +45,8 @@ public static class EvalCommand
         var mode = new Option<string>("--mode") { Description = "all, bm25, dense or hybrid", DefaultValueFactory = _ => "all" };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
         var noAnswers = new Option<bool>("--no-answers") { Description = "Score retrieval only" };
-        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers };
+        var details = new Option<string?>("--details") { Description = "Also write one JSON line per question to this file: the rank of its first relevant passage in each mode and, unless --no-answers, its answer and whether it hit" };
+        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers, details };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(qa)!;
@@ -62,13 +63,15 @@ public static class EvalCommand
             var report = new JsonObject { ["questions"] = questions.Count, ["file"] = Path.GetFileName(file) };
             var modesJson = new JsonObject();
             var tables = new List<(string Mode, Dictionary<string, RetrievalMetrics> ByType, double KeywordShare)>();
+            var perQuestion = questions.DistinctBy(q => q.Id).ToDictionary(q => q.Id, q => new JsonObject { ["id"] = q.Id, ["type"] = q.Type, ["question"] = q.Question, ["ranks"] = new JsonObject() });
             foreach (var m in modes)
             {
                 Dictionary<string, RetrievalMetrics> byType;
                 double keywordShare;
                 try
                 {
-                    (byType, keywordShare) = evaluator.Evaluate(questions, q => searcher.Search(new SearchRequest(q.Question, new SearchFilters(), 20), m).Results);
+                    (byType, keywordShare) = evaluator.Evaluate(questions, q => searcher.Search(new SearchRequest(q.Question, new SearchFilters(), 20), m).Results,
+                        (q, rank) => perQuestion[q.Id]["ranks"]![m] = rank);
                 }
                 catch (SearchModeUnavailableException ex)
                 {
@@ -88,12 +91,20 @@ public static class EvalCommand
             {
                 var answerer = services.GetRequiredService<PolicySearch.Answering.AnswerService>();
                 answers = new AnswerEvaluator(index, evaluator).Evaluate(questions,
-                    q => answerer.AskAsync(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())).GetAwaiter().GetResult());
+                    q => answerer.AskAsync(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())).GetAwaiter().GetResult(),
+                    (q, answer, score) => perQuestion[q.Id]["answer"] = new JsonObject
+                    {
+                        ["text"] = answer.AnswerText, ["abstained"] = answer.Abstained, ["hit"] = score.Hit, ["supported"] = score.Supported,
+                    });
                 report["answers"] = JsonSerializer.SerializeToNode(answers, CliHost.Json);
                 report["answerMode"] = answerer.DefaultMode;
                 var comparer = services.GetRequiredService<PolicySearch.Answering.YearComparer>();
                 compare = CompareEvaluator.Evaluate(questions, index, comparer);
                 if (compare is not null) report["compare"] = JsonSerializer.SerializeToNode(compare, CliHost.Json);
+            }
+            if (parse.GetValue(details) is { } detailsFile)
+            {
+                File.WriteAllLines(detailsFile, perQuestion.Values.Select(o => o.ToJsonString(CliHost.Json)));
             }
             if (parse.GetValue(json))
             {
@@ -158,8 +169,9 @@ public sealed class RetrievalEvaluator(PolicyIndex index)
 {
     private readonly Dictionary<string, IReadOnlySet<string>> _filesOfDocument = new();
 
+    /// <param name="ranked">Told each question's rank of its first relevant passage (0: none in the hits).</param>
     public (Dictionary<string, RetrievalMetrics> ByType, double KeywordShare) Evaluate(
-        IReadOnlyList<EvalQuestion> questions, Func<EvalQuestion, IReadOnlyList<SearchHit>> search)
+        IReadOnlyList<EvalQuestion> questions, Func<EvalQuestion, IReadOnlyList<SearchHit>> search, Action<EvalQuestion, int>? ranked = null)
     {
         var rows = new List<(string Type, int Rank, double Ndcg)>();
         double keywordShareSum = 0;
@@ -170,6 +182,7 @@ public sealed class RetrievalEvaluator(PolicyIndex index)
             var relevant = hits.Select(h => IsRelevant(q, h)).ToList();
             var rank = relevant.IndexOf(true) + 1;
             rows.Add((q.Type, rank, Ndcg(relevant, q)));
+            ranked?.Invoke(q, rank);
             if (q.Type == "keyword")
             {
                 var top10Docs = hits.Take(10).SelectMany(h => FilesOf(h.DocumentId)).ToHashSet();

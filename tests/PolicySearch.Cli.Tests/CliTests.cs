@@ -98,17 +98,42 @@ public sealed class CliTests : IDisposable
     public async Task Eval_QuestionFile_PrintsMetricsPerType()
     {
         await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
-        var qa = Path.Combine(_temp.Path, "qa.jsonl");
-        File.WriteAllLines(qa,
-        [
-            JsonSerializer.Serialize(new { id = "t1", question = "2020年浒苔陆上清理与海上打捞之比是多少？", type = "number", gold_docs = new[] { "a05-qd-2020-sanmin-hutai.txt" }, answer = "1:30" }),
-            JsonSerializer.Serialize(new { id = "t2", question = "烟台2023年部署实施多少个海洋重点项目？", type = "number", gold_docs = new[] { "c03-yt-2023-work-conference-gb18030.txt" }, answer = "46个" }),
-        ]);
+        var qa = QuestionFile(
+            new { id = "t1", question = "2020年浒苔陆上清理与海上打捞之比是多少？", type = "number", gold_docs = new[] { "a05-qd-2020-sanmin-hutai.txt" }, answer = "1:30" },
+            new { id = "t2", question = "烟台2023年部署实施多少个海洋重点项目？", type = "number", gold_docs = new[] { "c03-yt-2023-work-conference-gb18030.txt" }, answer = "46个" });
         var result = await CliRunner.RunAsync("eval", "--qa", qa, "--index", _index, "--json");
         Assert.Equal(0, result.ExitCode);
         var all = JsonNode.Parse(result.StdOut)!["modes"]!["bm25"]!["retrieval"]!["all"]!;
         Assert.Equal(2, all["questions"]!.GetValue<int>());
         Assert.Equal(1.0, all["recallAt5"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Eval_Details_WritesEachQuestionsRanksAndAnswer()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var qa = QuestionFile(
+            new { id = "found", question = "烟台2023年部署实施多少个海洋重点项目？", type = "number", gold_docs = new[] { "c03-yt-2023-work-conference-gb18030.txt" }, answer = "46个" },
+            new { id = "wrong-doc", question = "烟台2023年部署实施多少个海洋重点项目？", type = "number", gold_docs = new[] { "a05-qd-2020-sanmin-hutai.txt" }, answer = "999个" });
+        var details = Path.Combine(_temp.Path, "details.jsonl");
+        var result = await CliRunner.RunAsync("eval", "--qa", qa, "--index", _index, "--mode", "bm25", "--details", details);
+        Assert.Equal(0, result.ExitCode);
+        var lines = File.ReadAllLines(details).Select(l => JsonNode.Parse(l)!).ToDictionary(n => n["id"]!.GetValue<string>());
+        Assert.Equal(["found", "wrong-doc"], lines.Keys.Order());
+        Assert.InRange(lines["found"]["ranks"]!["bm25"]!.GetValue<int>(), 1, 5);
+        Assert.True(lines["found"]["answer"]!["hit"]!.GetValue<bool>());
+        Assert.Contains("46个", lines["found"]["answer"]!["text"]!.GetValue<string>());
+        // No passage of its gold document states its answer: no rank (0), and the answer does not hit.
+        Assert.Equal(0, lines["wrong-doc"]["ranks"]!["bm25"]!.GetValue<int>());
+        Assert.False(lines["wrong-doc"]["answer"]!["hit"]!.GetValue<bool>());
+    }
+
+    /// <summary>A question file in the format of qa-dev.jsonl, one line per question.</summary>
+    private string QuestionFile(params object[] questions)
+    {
+        var path = Path.Combine(_temp.Path, "qa.jsonl");
+        File.WriteAllLines(path, questions.Select(q => JsonSerializer.Serialize(q)));
+        return path;
     }
 
     [Fact]

@@ -58,14 +58,16 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var names = NamesQuoted(question);
         var asksFinal = FinalFigure().IsMatch(question);
         var asksIssueDate = IssueDateQuestion().IsMatch(question);
+        var focus = QuestionFocus.Bigrams(question);
+        var editions = Editions(question);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
             .Where(h => Mentions(h.Hit, names))
             .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places, asksIssueDate))
-            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind)
+            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind) && !OtherEdition(s, editions)
                 && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
             .Take(tried)
-            .Select(s => Trim(s, weights, kind, cue, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
+            .Select(s => Trim(s, weights, kind, cue, shape, focus, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
             .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
     }
 
@@ -111,6 +113,26 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
+
+    /// <summary>
+    /// The editions a question names: a name carrying its year (2020东亚海洋合作平台青岛论坛), as the year and the
+    /// name's first characters.
+    /// </summary>
+    private static List<(string Year, string Name)> Editions(string question) =>
+        Edition().Matches(ScriptNormalizer.FoldLower(question)).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+
+    /// <summary>A sentence naming another edition of what the question names (2019东亚… for 2020东亚…) is not about it.</summary>
+    private static bool OtherEdition(Span s, List<(string Year, string Name)> editions)
+    {
+        if (editions.Count == 0) return false;
+        var matches = Edition().Matches(ScriptNormalizer.FoldLower(s.Hit.Text[s.Start..s.End]));
+        return editions.Any(e => matches.Any(m => m.Groups[2].Value == e.Name && m.Groups[1].Value != e.Year)
+                                 && !matches.Any(m => m.Groups[2].Value == e.Name && m.Groups[1].Value == e.Year));
+    }
+
+    /// <summary>A year written straight onto a name, without 年: 2020东亚海洋…, 2019东亚海洋….</summary>
+    [GeneratedRegex(@"(?<!\d)((?:19|20)\d{2})(?![\d年])([\u4e00-\u9fff]{4})")]
+    private static partial Regex Edition();
 
     /// <summary>A question for the final or actual figure is not answered by a forecast or a target.</summary>
     [GeneratedRegex("(最终|实际)")]
@@ -345,7 +367,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private static partial Regex ClauseMark();
 
     /// <summary>A long sentence is cut to the clauses that answer: the best clause, then its neighbours while they fit.</summary>
-    private static Span Trim(Span s, Dictionary<string, double> weights, AnswerKind kind, Regex? cue, int max)
+    private static Span Trim(Span s, Dictionary<string, double> weights, AnswerKind kind, Regex? cue, AnswerShape shape, HashSet<string> focus, int max)
     {
         var text = s.Hit.Text;
         if (s.End - s.Start <= max) return s;
@@ -353,7 +375,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var clauseStart = s.Start;
         for (var i = s.Start; i < s.End; i++)
         {
-            if (text[i] is '，' or ',' or '：' or ':' or '；' or ';' || i == s.End - 1)
+            // A colon or comma between digits (20:30, 1:30, 1,000) is part of a figure, not a clause break.
+            var inFigure = text[i] is ':' or ',' && i > s.Start && i + 1 < s.End && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
+            if ((text[i] is '，' or ',' or '：' or ':' or '；' or ';' && !inFigure) || i == s.End - 1)
             {
                 clauses.Add((clauseStart, i + 1));
                 clauseStart = i + 1;
@@ -366,7 +390,20 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             return Coverage(t, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, t) ? 0.3 : 0)
                 + (cue is not null && cue.IsMatch(t) ? 0.3 : 0);
         }
-        var bestIndex = Enumerable.Range(0, clauses.Count).MaxBy(i => ClauseScore(clauses[i]));
+        // The clause stating the value asked for (成立于1968年 for 哪年成立) next to the question's focus word is the
+        // answer, though the clause naming the subject covers more of the question.
+        var indices = Enumerable.Range(0, clauses.Count).ToList();
+        if (shape.Required is not null && focus.Count > 0)
+        {
+            var stating = indices.Where(i =>
+            {
+                var clause = text[clauses[i].Start..clauses[i].End];
+                var folded = ScriptNormalizer.FoldLower(clause);
+                return shape.IsMetBy(clause) && focus.Any(f => folded.Contains(f, StringComparison.Ordinal));
+            }).ToList();
+            if (stating.Count > 0) indices = stating;
+        }
+        var bestIndex = indices.MaxBy(i => ClauseScore(clauses[i]));
         int first = bestIndex, last = bestIndex;
         while (true)
         {

@@ -33,6 +33,15 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("island.txt", "海岛渔民见闻",
             "来源：烟台日报　　发布时间：2023-07-12 10:00",
             "近几年，随着烟台市“百箱计划”的推进，南岛周边海域陆续布下了一批智能网箱。在南岛附近海面上，四座“海耕”智能网箱一字排开，它们由蓝海重工承建，是规模最大的一批。");
+        Write("institute.txt", "东海海洋研究院",
+            "来源：市海洋发展局　　发布时间：2022-03-02 10:00",
+            "东海海洋研究院（East Sea Marine Institute，简称ESMI）隶属于市海洋发展局，是全市海洋调查、海洋观测和海洋装备研制、试验的主要研究机构和基地，成立于1978年3月15日。1985年6月，东海海洋研究院首次完成远海综合调查。");
+        Write("forum.txt", "东亚海洋合作平台青岛论坛回顾",
+            "来源：市海洋发展局　　发布时间：2020-01-15 10:00",
+            "2019东亚海洋合作平台青岛论坛在西海岸新区开幕，来自中日韩及东盟等国家和地区的近400位嘉宾出席开幕式。");
+        Write("program.txt", "蓝色海洋节目介绍",
+            "来源：市广播电视台　　发布时间：2023-05-06 10:00",
+            "《蓝色海洋》于每星期一晚上21:30在市电视台海洋频道首播，逢星期六晚上20:30于市电视台海洋频道以高清制式重播，每集大约45分钟，由资深海洋记者、主持人李海燕主持。");
         File.WriteAllText(Path.Combine(_source.Path, "notice.txt"),
             "关于印发东港市海岛保护2023年工作要点的通知\n\n来源：东港市海洋局　　发布时间：2023-04-24 10:00\n\n各有关单位：\n\n现将《东港市海岛保护2023年工作要点》印发给你们，请认真贯彻落实。4月15日，市海洋局与海岛所签署合作协议。\n\n东港市海洋局\n2023年4月21日\n");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
@@ -155,6 +164,30 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         // The date under the signature (落款) is a line of its own, which is otherwise skipped like a heading.
         var answer = Answered("东港市海岛保护2023年工作要点的印发通知，落款是哪天？", "2023年4月21日", "notice.txt");
         Assert.Equal("2023年4月21日 [1]", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_ALongSentenceIsCutToTheClauseStatingTheAskedValue()
+    {
+        // The subject's clause covers most of the question, but the year is in the clause saying 成立 at the end.
+        var answer = Answered("东海海洋研究院在哪年成立？", "1978年", "institute.txt");
+        Assert.DoesNotContain("1985年", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_AnotherEditionOfANamedEvent_DoesNotAnswer()
+    {
+        // The 2019 forum's guests do not answer for the 2020 forum, though the document is from 2020.
+        Answered("2019东亚海洋合作平台青岛论坛一共来了多少位嘉宾？", "近400位嘉宾", "forum.txt");
+        Assert.True(corpus.Ask("2020东亚海洋合作平台青岛论坛一共来了多少位嘉宾？").Abstained);
+    }
+
+    [Fact]
+    public void Ask_ACutAnswerKeepsTimesWhole()
+    {
+        // "21:30" is one figure: the answer does not begin at "30在…".
+        var answer = Answered("《蓝色海洋》的主持人是谁？", "李海燕", "program.txt");
+        Assert.DoesNotMatch(@"^\d", answer.AnswerText);
     }
 
     [Fact]

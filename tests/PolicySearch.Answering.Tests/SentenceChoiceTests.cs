@@ -42,6 +42,9 @@ public sealed class SmallCorpusFixture : IDisposable
         Write("program.txt", "蓝色海洋节目介绍",
             "来源：市广播电视台　　发布时间：2023-05-06 10:00",
             "《蓝色海洋》于每星期一晚上21:30在市电视台海洋频道首播，逢星期六晚上20:30于市电视台海洋频道以高清制式重播，每集大约45分钟，由资深海洋记者、主持人李海燕主持。");
+        Write("actor.txt", "司徒海燕 (演员)",
+            "来源：市文化和旅游局　　发布时间：2021-08-10 10:00",
+            "司徒海燕，话剧演员、电视节目主持人。她在本市读完高中，毕业后考入艺术学校学习表演。");
         File.WriteAllText(Path.Combine(_source.Path, "notice.txt"),
             "关于印发东港市海岛保护2023年工作要点的通知\n\n来源：东港市海洋局　　发布时间：2023-04-24 10:00\n\n各有关单位：\n\n现将《东港市海岛保护2023年工作要点》印发给你们，请认真贯彻落实。4月15日，市海洋局与海岛所签署合作协议。\n\n东港市海洋局\n2023年4月21日\n");
         File.WriteAllText(Path.Combine(_source.Path, "targets-2025.md"),
@@ -188,6 +191,13 @@ public sealed class SentenceChoiceTests(SmallCorpusFixture corpus) : IClassFixtu
         // "21:30" is one figure: the answer does not begin at "30在…".
         var answer = Answered("《蓝色海洋》的主持人是谁？", "李海燕", "program.txt");
         Assert.DoesNotMatch(@"^\d", answer.AnswerText);
+    }
+
+    [Fact]
+    public void Ask_ADocumentsDefiningFirstSentence_AnswersWhatItsSentencesCoverAlike()
+    {
+        // Every sentence is about 司徒海燕 (the title); "毕业" shares a character with 职业, the first sentence defines her.
+        Answered("司徒海燕的职业是什么？", "话剧演员", "actor.txt");
     }
 
     [Fact]

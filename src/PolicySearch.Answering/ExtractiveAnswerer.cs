@@ -396,33 +396,27 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         {
             // A colon or comma between digits (20:30, 1:30, 1,000) is part of a figure, not a clause break.
             var inFigure = text[i] is ':' or ',' && i > s.Start && i + 1 < s.End && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
-            if ((text[i] is '，' or ',' or '：' or ':' or '；' or ';' && !inFigure) || i == s.End - 1)
+            if ((IsClauseBreak(text[i]) && !inFigure) || i == s.End - 1)
             {
                 clauses.Add((clauseStart, i + 1));
                 clauseStart = i + 1;
             }
         }
         if (clauses.Count <= 1) return s;
-        double ClauseScore((int Start, int End) c)
-        {
-            var t = text[c.Start..c.End];
-            return Coverage(t, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, t) ? 0.3 : 0)
-                + (cue is not null && cue.IsMatch(t) ? 0.3 : 0);
-        }
+        // Each clause as written and folded once: the scores and the focus check below read both.
+        var parts = clauses.Select(c => text[c.Start..c.End]).Select(t => (Text: t, Folded: ScriptNormalizer.FoldLower(t))).ToList();
+        double ClauseScore(int i) =>
+            FoldedCoverage(parts[i].Folded, weights) + (kind != AnswerKind.None && AnswerType.Holds(kind, parts[i].Text) ? 0.3 : 0)
+            + (cue is not null && cue.IsMatch(parts[i].Text) ? 0.3 : 0);
         // The clause stating the value asked for (成立于1968年 for 哪年成立) next to the question's focus word is the
         // answer, though the clause naming the subject covers more of the question.
         var indices = Enumerable.Range(0, clauses.Count).ToList();
         if (shape.Required is not null && focus.Count > 0)
         {
-            var stating = indices.Where(i =>
-            {
-                var clause = text[clauses[i].Start..clauses[i].End];
-                var folded = ScriptNormalizer.FoldLower(clause);
-                return shape.IsMetBy(clause) && focus.Any(f => folded.Contains(f, StringComparison.Ordinal));
-            }).ToList();
+            var stating = indices.Where(i => shape.IsMetBy(parts[i].Text) && focus.Any(f => parts[i].Folded.Contains(f, StringComparison.Ordinal))).ToList();
             if (stating.Count > 0) indices = stating;
         }
-        var bestIndex = indices.MaxBy(i => ClauseScore(clauses[i]));
+        var bestIndex = indices.MaxBy(ClauseScore);
         int first = bestIndex, last = bestIndex;
         while (true)
         {
@@ -433,11 +427,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             if (!grew) break;
         }
         var end = clauses[last].End;
-        while (end > clauses[first].Start && text[end - 1] is '，' or ',' or '：' or ':' or '；' or ';') end--;
+        while (end > clauses[first].Start && IsClauseBreak(text[end - 1])) end--;
         return s with { Start = clauses[first].Start, End = end };
     }
 
-    private static double Coverage(string text, Dictionary<string, double> weights) => FoldedCoverage(ScriptNormalizer.FoldLower(text), weights);
+    private static bool IsClauseBreak(char c) => c is '，' or ',' or '：' or ':' or '；' or ';';
 
     /// <summary>The share of the weighted terms a text (already folded to Simplified, lower case) holds.</summary>
     private static double FoldedCoverage(string folded, Dictionary<string, double> weights)

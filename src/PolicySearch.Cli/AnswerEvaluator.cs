@@ -27,7 +27,6 @@ public sealed partial class AnswerEvaluator(PolicyIndex index, RetrievalEvaluato
         return result;
     }
 
-
     private AnswerScore Score(EvalQuestion q, Answer answer)
     {
         // Keyword queries have no answer string: they count for retrieval only.

@@ -16,6 +16,8 @@ public sealed class YearComparer(AnswerService answers)
         var cells = new List<YearAnswer>();
         foreach (var year in request.Years.Distinct().Order())
         {
+            // A request past its time budget stops here (the server answers 503) rather than run on for every year.
+            cancellationToken.ThrowIfCancellationRequested();
             var answer = await answers.AnswerForYearAsync(question, year, request.Filters, cancellationToken);
             cells.Add(Cell(question, year, answer));
         }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PolicySearch.Ingestion;
+using PolicySearch.Retrieval;
 
 namespace PolicySearch.Api;
 
@@ -43,12 +44,38 @@ public static class AdminApi
     internal static bool KeysMatch(string given, string configured) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
 
-    public static async Task<Ok<IngestionSummary>> Ingest(IngestionWorker worker, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await worker.IngestNowAsync(cancellationToken));
+    public static async Task<Results<Ok<IngestionSummary>, ProblemHttpResult>> Ingest(IngestionWorker worker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await worker.IngestNowAsync(cancellationToken));
+        }
+        catch (Exception ex) when (ex is IndexWriteException or IndexLockedException or DirectoryNotFoundException)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    /// <summary>The index or the documents folder is not usable now: the server's state, not the caller's mistake.</summary>
+    private static ProblemHttpResult Unavailable(Exception ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: ex switch
+        {
+            IndexWriteException => "The index cannot be written",
+            IndexLockedException => "Another process holds the index",
+            _ => "The documents folder does not exist",
+        }, detail: ex.Message);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocument(IngestionPipeline pipeline, string documentId, CancellationToken cancellationToken)
     {
-        var removed = DocumentsApi.DocumentId().IsMatch(documentId) && await pipeline.RemoveDocumentAsync(documentId, cancellationToken);
+        bool removed;
+        try
+        {
+            removed = DocumentsApi.DocumentId().IsMatch(documentId) && await pipeline.RemoveDocumentAsync(documentId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IndexWriteException or IndexLockedException)
+        {
+            return Unavailable(ex);
+        }
         return removed
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Document not found", detail: "No document has this id.",

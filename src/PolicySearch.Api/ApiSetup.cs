@@ -50,6 +50,9 @@ public static partial class ApiSetup
                 }
             }
         });
+        // Binding failures (year=abc, a truncated body) throw in every environment, not only in Development, so that
+        // the ProblemDetails above always names the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -64,12 +67,16 @@ public static partial class ApiSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A caller's bad input is not a server error: no error log with a stack trace for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
+        // Inside the exception handler, which would otherwise take the budget's cancellation for a client abort.
+        app.UseRequestTimeouts();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("PolicySearch API"));
+        app.MapScalarApiReference(ProtectionSetup.ReferencePath, o => o.WithTitle("PolicySearch API"));
         return app;
     }
 }

@@ -26,6 +26,7 @@ public static class AskApi
         SearchApi.ValidateYear(errors, "from", body.From);
         SearchApi.ValidateYear(errors, "to", body.To);
         if (body.From > body.To) errors["from"] = ["from is after to."];
+        SearchApi.ValidateFilterText(errors, body.Agency, body.Type);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var answer = await answerer.AskAsync(new AskRequest(body.Question!, new SearchFilters(body.Year, body.From, body.To, body.Agency, body.Type)), cancellationToken);
         return TypedResults.Ok(answer);

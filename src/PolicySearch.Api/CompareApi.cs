@@ -29,8 +29,7 @@ public static class CompareApi
         if (body.Years is null || body.Years.Length == 0) errors["years"] = ["Give at least one year, e.g. [2022, 2023, 2024]."];
         else if (body.Years.Distinct().Count() > YearComparer.MaxYears) errors["years"] = [$"At most {YearComparer.MaxYears} years."];
         else if (body.Years.Any(y => y is < SearchApi.MinYear or > SearchApi.MaxYear)) errors["years"] = [$"Years must be between {SearchApi.MinYear} and {SearchApi.MaxYear}."];
-        if (body.Agency?.Length > 200) errors["agency"] = ["agency is longer than 200 characters."];
-        if (body.Type?.Length > 50) errors["type"] = ["type is longer than 50 characters."];
+        SearchApi.ValidateFilterText(errors, body.Agency, body.Type);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var comparison = await comparer.CompareAsync(new CompareRequest(body.Question!, body.Years!, new SearchFilters(Agency: body.Agency, DocType: body.Type)), cancellationToken);
         return TypedResults.Ok(new ComparisonResponse(comparison.Question, comparison.Years, comparison.Mode,

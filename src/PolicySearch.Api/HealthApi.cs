@@ -22,8 +22,10 @@ public static class HealthApi
 {
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
+        // Probes must answer whatever the request budget: they do no searching.
         var group = app.MapGroup("/health").WithTags("Health");
-        group.MapGet("/", Health).WithSummary("200 with index statistics once the index is open; 503 while the first ingest runs");
+        group.DisableRequestTimeout();
+        group.MapGet("/", Health).WithSummary("200 with index statistics once the first ingest is committed (status ok, or degraded with the last ingest's error); 503 before, or when a failed ingest left nothing to search");
         return group;
     }
 
@@ -31,9 +33,12 @@ public static class HealthApi
     {
         // Statistics read every source-file record: read them once per request.
         var stats = index.Exists ? index.GetStatistics() : null;
-        var ready = stats is not null && (worker.FirstRunDone || stats.Documents > 0);
+        // Ready once the first ingest has committed everything it found. A failed ingest leaves the server degraded:
+        // still answering from what the index holds, 503 only when it holds nothing.
+        var status = !worker.FirstRunDone ? "starting" : worker.LastError is not null ? "degraded" : stats is null ? "starting" : "ok";
+        var ready = status == "ok" || status == "degraded" && stats is { Documents: > 0 };
         var report = new HealthReport(
-            ready ? "ok" : "starting",
+            status,
             stats,
             worker.FirstRunDone,
             worker.LastError,

@@ -21,7 +21,29 @@ public static class ProtectionSetup
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = security.MaxRequestBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = security.MaxRequestBodyBytes;
+            o.AddServerHeader = false;
+        });
+
+        // Every request has a time budget: past it the server answers 503 and cancels what listens to the token.
+        // Read through options, so that configuration added after registration (tests, hosts) counts too.
+        services.AddRequestTimeouts();
+        services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>().Configure<IOptions<SecurityOptions>>((o, options) =>
+        {
+            var seconds = options.Value.RequestTimeoutSeconds;
+            if (seconds <= 0) return;
+            o.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+            {
+                Timeout = TimeSpan.FromSeconds(seconds),
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                WriteTimeoutResponse = context => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The request took too long",
+                    detail: $"Requests are answered within {seconds:0.###} s; this one was stopped. Ask for fewer years or a narrower question.")
+                    .ExecuteAsync(context),
+            };
+        });
 
         services.AddRateLimiter(o =>
         {
@@ -32,17 +54,16 @@ public static class ProtectionSetup
                 // The page's own files and the probes are not what a client floods with.
                 if (perMinute <= 0 || !context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("unlimited");
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(client, _ =>
                 {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
+                    WindowStarts[client] = Stopwatch.GetTimestamp();
+                    return new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = RateWindow, QueueLimit = 0 };
                 });
             });
             o.OnRejected = async (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var client = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(client).ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     detail: "This client sent too many requests; try again after the time in Retry-After.").ExecuteAsync(context.HttpContext);
             };
@@ -62,13 +83,77 @@ public static class ProtectionSetup
         return services;
     }
 
+    private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>When each client's rate window started: its limiter replenishes a whole window after that, and every window after.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> WindowStarts = new();
+
+    /// <summary>The seconds left in the client's current window: when its next request can succeed.</summary>
+    internal static int RetryAfterSeconds(string client)
+    {
+        if (!WindowStarts.TryGetValue(client, out var started)) return (int)RateWindow.TotalSeconds;
+        var into = Stopwatch.GetElapsedTime(started).Ticks % RateWindow.Ticks;
+        return Math.Max(1, (int)Math.Ceiling(TimeSpan.FromTicks(RateWindow.Ticks - into).TotalSeconds));
+    }
+
     public static WebApplication UsePolicySearchProtection(this WebApplication app)
     {
+        app.Use(SecurityHeaders);
         app.Use(RequestIdAndBodyLimit);
         app.UseCors(CorsPolicy);
         app.UseRateLimiter();
+        app.UseWhen(context => IsDiagnostics(context.Request.Path), diagnostics => diagnostics.Use(RequireDiagnosticsAccess));
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    /// <summary>The page runs no inline script and is never framed; the API reference page (Scalar) needs inline script.</summary>
+    private const string PageCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private const string ReferenceCsp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ReferencePath) ? ReferenceCsp : PageCsp;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        return next(context);
+    }
+
+    public const string ReferencePath = "/api/reference";
+    public const string MetricsPath = "/metrics";
+
+    private static bool IsDiagnostics(PathString path) => path.StartsWithSegments(MetricsPath) || path.StartsWithSegments(ReferencePath);
+
+    /// <summary>
+    /// /metrics and the API reference tell an outsider how the server is built and used: by default only callers on
+    /// this machine (a scraper beside it, an administrator's tunnel) and holders of the admin key see them.
+    /// </summary>
+    private static async Task RequireDiagnosticsAccess(HttpContext context, RequestDelegate next)
+    {
+        var security = context.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var remote = context.Connection.RemoteIpAddress;
+        // No address: an in-process or Unix-socket caller, on this machine by definition.
+        var local = remote is null || System.Net.IPAddress.IsLoopback(remote);
+        var keyed = !string.IsNullOrEmpty(security.AdminKey) && AdminApi.KeysMatch(context.Request.Headers[AdminApi.KeyHeader].ToString(), security.AdminKey);
+        var allowed = security.Diagnostics switch
+        {
+            "all" => true,
+            "key" => keyed,
+            _ => local || keyed,
+        };
+        if (allowed)
+        {
+            await next(context);
+            return;
+        }
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Diagnostics are not open to this client",
+            detail: $"Metrics and the API reference are served to this machine and to the admin key ({AdminApi.KeyHeader}); see Security:Diagnostics.")
+            .ExecuteAsync(context);
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public static class SearchApi
 {
     public const int MaxQueryLength = 500;
     public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 10;
+    public const int MaxAgencyLength = 200;
+    public const int MaxTypeLength = 50;
     public const int MinYear = 1900;
     public const int MaxYear = 2100;
 
@@ -44,8 +47,11 @@ public static class SearchApi
         if (from > to) errors["from"] = ["from is after to."];
         if (page is < 1) errors["page"] = ["page starts at 1."];
         if (size is < 1 or > MaxPageSize) errors["size"] = [$"size must be between 1 and {MaxPageSize}."];
-        if (agency?.Length > 200) errors["agency"] = ["agency is longer than 200 characters."];
-        if (type?.Length > 50) errors["type"] = ["type is longer than 50 characters."];
+        else if (page is >= 1 && (long)page.Value * (size ?? DefaultPageSize) > PassageSearcher.MaxResultWindow)
+        {
+            errors["page"] = [$"Results go no deeper than rank {PassageSearcher.MaxResultWindow}: page × size must be at most {PassageSearcher.MaxResultWindow}."];
+        }
+        ValidateFilterText(errors, agency, type);
         if (mode is not null && !SearchModes.All.Contains(mode.Trim().ToLowerInvariant()))
         {
             errors["mode"] = [$"mode must be one of {string.Join(", ", SearchModes.All)}."];
@@ -57,11 +63,17 @@ public static class SearchApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var pageNumber = page ?? 1;
-        var pageSize = size ?? 10;
+        var pageSize = size ?? DefaultPageSize;
         var clock = Stopwatch.StartNew();
         var response = searcher.Search(
             new SearchRequest(q!, new SearchFilters(year, from, to, agency, type), pageSize, (pageNumber - 1) * pageSize), mode);
         return TypedResults.Ok(new SearchPage(q!, response.Total, pageNumber, pageSize, response.Mode, clock.Elapsed.TotalMilliseconds, response.Results));
+    }
+
+    internal static void ValidateFilterText(Dictionary<string, string[]> errors, string? agency, string? type)
+    {
+        if (agency?.Length > MaxAgencyLength) errors["agency"] = [$"agency is longer than {MaxAgencyLength} characters."];
+        if (type?.Length > MaxTypeLength) errors["type"] = [$"type is longer than {MaxTypeLength} characters."];
     }
 
     internal static void ValidateYear(Dictionary<string, string[]> errors, string field, int? year)

@@ -19,9 +19,10 @@ public static class IngestCommand
         {
             using var services = CliHost.Build(overrides, parse.GetValue(CommonOptions.Index), parse.GetValue(source));
             var folder = services.GetRequiredService<IOptions<PathsOptions>>().Value.SeedsFullPath;
-            var pipeline = services.GetRequiredService<IngestionPipeline>();
             try
             {
+                // Opening the index may already fail (a folder that cannot be created): inside the try, for exit code 4.
+                var pipeline = services.GetRequiredService<IngestionPipeline>();
                 var summary = await RunWithProgress(pipeline, folder, ct);
                 if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(summary, CliHost.Json));
                 else PrintSummary(summary, folder, services.GetRequiredService<PolicyIndex>().IndexPath);
@@ -37,7 +38,12 @@ public static class IngestCommand
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
                 return 2;
             }
-            catch (IOException ex)
+            catch (IndexWriteException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 4;
+            }
+            catch (Exception ex) when (IndexWriteException.IsWriteFailure(ex))
             {
                 await Console.Error.WriteLineAsync($"error: the index could not be written: {ex.Message}");
                 return 4;

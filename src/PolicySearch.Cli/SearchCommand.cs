@@ -23,7 +23,7 @@ public static class SearchCommand
             using var services = CliHost.Build(overrides, parse.GetValue(CommonOptions.Index));
             var searcher = services.GetRequiredService<PassageSearcher>();
             var topN = parse.GetValue(top);
-            if (topN is < 1 or > 1000) return Fail("--top must be between 1 and 1000");
+            if (topN is < 1 or > PassageSearcher.MaxResultWindow) return Fail($"--top must be between 1 and {PassageSearcher.MaxResultWindow}");
             try
             {
                 if (parse.GetValue(batch) is { } file) return RunBatch(searcher, file, topN, parse.GetValue(mode));
@@ -45,7 +45,8 @@ public static class SearchCommand
     private static int RunBatch(PassageSearcher searcher, string file, int defaultTop, string? mode) =>
         JsonlBatch.Run(file, "query", (id, item, text) =>
         {
-            var response = searcher.Search(new SearchRequest(text, JsonlBatch.Filters(item), JsonlBatch.Int(item, "top") ?? defaultTop), mode);
+            var top = Math.Clamp(JsonlBatch.Int(item, "top") ?? defaultTop, 1, PassageSearcher.MaxResultWindow);
+            var response = searcher.Search(new SearchRequest(text, JsonlBatch.Filters(item), top), mode);
             return new { id, results = response.Results, mode = response.Mode };
         });
 

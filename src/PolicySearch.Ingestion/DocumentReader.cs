@@ -11,7 +11,14 @@ public sealed record ParsedDocument(
     DocumentMetadata Metadata,
     string Text,
     IReadOnlyList<Passage> Passages,
-    ulong[] Signature);
+    ulong[] Signature)
+{
+    /// <summary>The file says it is a copy (a forum post, a mirror, 转载自…).</summary>
+    public bool DeclaresCopy { get; init; }
+
+    /// <summary>Its figures and dates in context (<see cref="NearDuplicateDetector.Facts"/>).</summary>
+    public IReadOnlyList<string> Facts { get; init; } = [];
+}
 
 public sealed record ReadOutcome(ParsedDocument? Document, string? SkipReason);
 
@@ -29,7 +36,7 @@ public static class DocumentReader
     /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
     /// so the next ingest re-reads every file with the new rules.
     /// </summary>
-    public const string Version = "5";
+    public const string Version = "6";
 
     public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
 
@@ -39,7 +46,10 @@ public static class DocumentReader
         return bytes is null ? new ReadOutcome(null, reason) : Parse(bytes, relativePath);
     }
 
-    /// <summary>The file's bytes, or why they cannot be used (type, size, permissions).</summary>
+    /// <summary>
+    /// The file's bytes, or why they cannot be used (type, size, permissions). Only a regular file is opened, and
+    /// never more than <see cref="MaxFileBytes"/> is read, whatever its size said.
+    /// </summary>
     public static (byte[]? Bytes, string? Reason) ReadBytes(string fullPath)
     {
         var extension = Path.GetExtension(fullPath);
@@ -47,20 +57,36 @@ public static class DocumentReader
         {
             return (null, $"unsupported file type '{(extension.Length == 0 ? "(none)" : extension)}' (supported: .txt, .md, .html, .htm)");
         }
+        if (SourceFolder.NotRegularReason(fullPath) is { } notRegular) return (null, notRegular);
         try
         {
             var length = new FileInfo(fullPath).Length;
-            if (length > MaxFileBytes)
+            if (length > MaxFileBytes) return (null, TooLarge(length));
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // One byte more than the size said, so that the end shows without growing the buffer.
+            var buffer = new byte[(int)Math.Min(MaxFileBytes + 1, length + 1)];
+            var read = 0;
+            while (true)
             {
-                return (null, $"file too large ({length / (1024 * 1024)} MB; the limit is {MaxFileBytes / (1024 * 1024)} MB)");
+                if (read == buffer.Length)
+                {
+                    if (buffer.Length > MaxFileBytes) return (null, TooLarge(read));
+                    Array.Resize(ref buffer, (int)Math.Min(MaxFileBytes + 1, (long)buffer.Length * 2));
+                }
+                var n = stream.Read(buffer, read, buffer.Length - read);
+                if (n == 0) break;
+                read += n;
             }
-            return (File.ReadAllBytes(fullPath), null);
+            return (read == buffer.Length ? buffer : buffer[..read], null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return (null, $"cannot read file: {ex.Message}");
         }
     }
+
+    private static string TooLarge(long length) =>
+        $"file too large ({length / (1024 * 1024)} MB or more; the limit is {MaxFileBytes / (1024 * 1024)} MB)";
 
     public static ReadOutcome Parse(byte[] bytes, string relativePath)
     {
@@ -89,7 +115,11 @@ public static class DocumentReader
         var metadata = MetadataExtractor.Extract(text, html, relativePath);
         var passages = PassageSplitter.Split(text, metadata.Year);
         return new ReadOutcome(
-            new ParsedDocument(relativePath, HashOf(bytes), decoded.Encoding, metadata, text, passages, NearDuplicateDetector.Signature(text)),
+            new ParsedDocument(relativePath, HashOf(bytes), decoded.Encoding, metadata, text, passages, NearDuplicateDetector.Signature(text))
+            {
+                DeclaresCopy = NearDuplicateDetector.DeclaresCopy(decoded.Text),
+                Facts = NearDuplicateDetector.Facts(text),
+            },
             null);
     }
 }

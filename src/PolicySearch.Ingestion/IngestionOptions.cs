@@ -20,4 +20,16 @@ public sealed class IngestionOptions
 
     /// <summary>Documents per commit: a run killed half-way keeps every committed batch whole.</summary>
     [Range(1, 10000)] public int CommitBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Index symbolic links whose target is a regular file inside the documents folder. Off by default: a link is
+    /// then skipped with that reason. Links to folders and links leading out of the folder are never followed.
+    /// </summary>
+    public bool FollowLinksInsideFolder { get; set; }
+
+    /// <summary>
+    /// Threads that analyse documents while indexing; 0 means all cores for the command line and half of them (at
+    /// least one) in the API, so that searches keep a core while an ingest runs.
+    /// </summary>
+    [Range(0, 256)] public int IndexingThreads { get; set; }
 }

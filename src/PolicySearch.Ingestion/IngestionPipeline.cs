@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -39,18 +37,21 @@ public sealed class IngestionPipeline(
         await _oneRunAtATime.WaitAsync(cancellationToken);
         try
         {
-            index.OpenForWriting();
-            var records = index.GetSourceFiles().Where(r => r.DocumentId == documentId).ToList();
-            if (records.Count == 0) return false;
-            foreach (var record in records)
+            return Guarded(() =>
             {
-                index.WriteSourceFile(record with { Role = SourceFileRecord.RoleRemoved, DocumentId = null, SkipReason = RemovedReason });
-            }
-            index.DeleteDocument(documentId);
-            index.Commit();
-            index.MergeSegments(all: false);
-            _logger.LogInformation("Document {DocumentId} ({Files}) removed from the index", documentId, string.Join(", ", records.Select(r => r.File)));
-            return true;
+                index.OpenForWriting();
+                var records = index.GetSourceFiles().Where(r => r.DocumentId == documentId).ToList();
+                if (records.Count == 0) return false;
+                foreach (var record in records)
+                {
+                    index.WriteSourceFile(record with { Role = SourceFileRecord.RoleRemoved, DocumentId = null, SkipReason = RemovedReason });
+                }
+                index.DeleteDocument(documentId);
+                index.Commit();
+                index.MergeSegments(all: false);
+                _logger.LogInformation("Document {DocumentId} ({Files}) removed from the index", documentId, string.Join(", ", records.Select(r => r.File)));
+                return true;
+            });
         }
         finally
         {
@@ -58,8 +59,7 @@ public sealed class IngestionPipeline(
         }
     }
 
-    public static string DocumentIdFor(string relativeFile) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(relativeFile)))[..16];
+    public static string DocumentIdFor(string relativeFile) => PolicyIndex.DocumentIdFor(relativeFile);
 
     public async Task<IngestionSummary> RunAsync(string sourceFolder, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -77,12 +77,17 @@ public sealed class IngestionPipeline(
         }
     }
 
-    private sealed class Entry(string file)
+    private sealed class Entry(string file, string fullPath)
     {
         public string File { get; } = file;
+
+        /// <summary>Where the file is read from: its path, or the target of a link allowed inside the folder.</summary>
+        public string FullPath { get; } = fullPath;
         public string Hash { get; set; } = "";
         public string Date { get; set; } = "";
         public ulong[] Signature { get; set; } = [];
+        public bool DeclaresCopy { get; set; }
+        public IReadOnlyList<string> Facts { get; set; } = [];
         public ParsedDocument? Parsed { get; set; }
         public SourceFileRecord? Stored { get; set; }
         public bool Changed => Stored is null || Stored.ContentHash != Hash || Stored.Role == SourceFileRecord.RoleSkipped;
@@ -90,14 +95,44 @@ public sealed class IngestionPipeline(
 
     private IngestionSummary Run(string sourceFolder, IProgress<IngestionProgress>? progress, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(sourceFolder);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The source folder {root} does not exist.");
+        return Guarded(() => Ingest(root, progress, ct));
+    }
+
+    /// <summary>
+    /// A write that fails (read-only folder, full disk) becomes an <see cref="IndexWriteException"/>; what was
+    /// written since the last commit is dropped, so the next run starts from a whole index.
+    /// </summary>
+    private T Guarded<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception ex) when (IndexWriteException.IsWriteFailure(ex))
+        {
+            try
+            {
+                index.Rollback();
+            }
+            catch (Exception rollback) when (IndexWriteException.IsWriteFailure(rollback))
+            {
+                _logger.LogWarning("Rolling back the failed write also failed: {Message}", rollback.Message);
+            }
+            throw new IndexWriteException(index.IndexPath, ex);
+        }
+    }
+
+    private IngestionSummary Ingest(string root, IProgress<IngestionProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
         index.OpenForWriting();
         // A document id is unique to a file path, so stored records are keyed by file.
         var stored = index.GetSourceFiles().ToDictionary(f => f.File, StringComparer.Ordinal);
-        var files = EnumerateFiles(root);
-        var skipped = new List<SkippedFile>();
+        var files = SourceFolder.Enumerate(root, options.Value.FollowLinksInsideFolder);
+        var skipped = files.Where(f => f.SkipReason is not null).Select(f => new SkippedFile(f.RelativePath, f.SkipReason!)).ToList();
+        files = files.Where(f => f.SkipReason is null).ToList();
         var excluded = new List<SkippedFile>();
         var entries = new List<Entry>();
 
@@ -105,16 +140,16 @@ public sealed class IngestionPipeline(
         for (var i = 0; i < files.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var relative = files[i];
+            var relative = files[i].RelativePath;
             progress?.Report(new IngestionProgress("reading", i, files.Count, relative));
-            var (bytes, reason) = DocumentReader.ReadBytes(Path.Combine(root, relative));
+            var (bytes, reason) = DocumentReader.ReadBytes(files[i].FullPath!);
             var previous = stored.GetValueOrDefault(relative);
             if (bytes is null)
             {
                 skipped.Add(new SkippedFile(relative, reason!));
                 continue;
             }
-            var entry = new Entry(relative) { Hash = DocumentReader.HashOf(bytes), Stored = previous };
+            var entry = new Entry(relative, files[i].FullPath!) { Hash = DocumentReader.HashOf(bytes), Stored = previous };
             if (previous is { Role: SourceFileRecord.RoleRemoved } && previous.ContentHash == entry.Hash)
             {
                 excluded.Add(new SkippedFile(relative, RemovedReason));
@@ -124,6 +159,8 @@ public sealed class IngestionPipeline(
             {
                 entry.Date = previous!.Date;
                 entry.Signature = previous.Signature;
+                entry.DeclaresCopy = previous.DeclaresCopy;
+                entry.Facts = previous.Facts ?? [];
                 entries.Add(entry);
                 continue;
             }
@@ -136,13 +173,15 @@ public sealed class IngestionPipeline(
             entry.Parsed = outcome.Document;
             entry.Date = outcome.Document.Metadata.Date;
             entry.Signature = outcome.Document.Signature;
+            entry.DeclaresCopy = outcome.Document.DeclaresCopy;
+            entry.Facts = outcome.Document.Facts;
             entries.Add(entry);
         }
         progress?.Report(new IngestionProgress("reading", files.Count, files.Count, null));
 
         var readTime = clock.Elapsed;
 
-        // 2. Fold republished copies: the earliest (then the first by name) of each cluster is the original.
+        // 2. Fold republished copies into their originals.
         var clusters = Cluster(entries);
         var clusterTime = clock.Elapsed - readTime;
         var folded = new List<FoldedCopy>();
@@ -200,12 +239,13 @@ public sealed class IngestionPipeline(
         var passages = 0;
         var done = 0;
         // Analysis (SmartCn above all) is the cost; IndexWriter takes documents from several threads at once.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        var threads = options.Value.IndexingThreads > 0 ? options.Value.IndexingThreads : Environment.ProcessorCount;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct };
         foreach (var chunk in work.Chunk(options.Value.CommitBatchSize))
         {
             Parallel.ForEach(chunk, parallel, item =>
             {
-                var (chars, count) = WriteDocument(root, item.Members, item.DocumentId, desiredIds, modelId);
+                var (chars, count) = WriteDocument(item.Members, item.DocumentId, desiredIds, modelId);
                 Interlocked.Add(ref characters, chars);
                 Interlocked.Add(ref passages, count);
                 progress?.Report(new IngestionProgress("indexing", Interlocked.Increment(ref done), work.Count, item.Members[0].File));
@@ -242,11 +282,11 @@ public sealed class IngestionPipeline(
     }
 
     /// <summary>Writes one document (its original and its copies' records); returns its characters and passages.</summary>
-    private (long Characters, int Passages) WriteDocument(string root, List<Entry> members, string id, HashSet<string> desiredIds, string? modelId)
+    private (long Characters, int Passages) WriteDocument(List<Entry> members, string id, HashSet<string> desiredIds, string? modelId)
     {
         foreach (var e in members)
         {
-            e.Parsed ??= DocumentReader.Read(Path.Combine(root, e.File), e.File).Document;
+            e.Parsed ??= DocumentReader.Read(e.FullPath, e.File).Document;
             if (e.Stored?.DocumentId is { } oldId && oldId != id && !desiredIds.Contains(oldId)) index.DeleteDocument(oldId);
         }
         var primary = members[0].Parsed;
@@ -273,7 +313,7 @@ public sealed class IngestionPipeline(
         {
             var e = members[m];
             index.WriteSourceFile(new SourceFileRecord(e.File, e.Hash, id,
-                m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null));
+                m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null, e.DeclaresCopy, e.Facts));
         }
         return (primary.Text.Length, primary.Passages.Count);
     }
@@ -297,55 +337,71 @@ public sealed class IngestionPipeline(
         return embeddings.IsReady ? embeddings.ModelId : null;
     }
 
-    private static List<string> EnumerateFiles(string root)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden };
-        return Directory.EnumerateFiles(root, "*", options)
-            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Where(f => !f.Split('/').Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-    }
-
     /// <summary>
-    /// Groups near-duplicates; each group's first entry is its original. Candidate pairs come from locality-sensitive
-    /// hashing of the MinHash signatures (bands of rows: texts that agree on a whole band share a bucket), so the
-    /// work grows with the number of files, not its square; each candidate pair is then checked on the full signature.
+    /// Groups republished copies with their originals; each group's first entry is its original. Files are taken in
+    /// the order originals are chosen: one that does not say it is a copy before one that does (a forum post, a
+    /// mirror), the original already indexed before a newcomer, then the earliest date, then the name. A file joins
+    /// the original it matches best, directly (never through a third file), and only if the two state no figure or
+    /// date differently; otherwise it is an original itself. Candidates come from locality-sensitive hashing of the
+    /// MinHash signatures (texts that agree on a whole band of rows share a bucket), so the work grows with the
+    /// number of files, not its square; each candidate is then checked on the full signature.
     /// </summary>
-    private static List<List<Entry>> Cluster(List<Entry> entries)
+    private List<List<Entry>> Cluster(List<Entry> entries)
     {
-        var parent = Enumerable.Range(0, entries.Count).ToArray();
-        int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
         const int rows = 4;
+        var ordered = entries
+            .OrderBy(e => e.DeclaresCopy ? 1 : 0)
+            .ThenBy(e => e.Stored is { Role: SourceFileRecord.RolePrimary } ? 0 : 1)
+            .ThenBy(e => e.Date.Length == 0 ? 1 : 0)
+            .ThenBy(e => e.Date, StringComparer.Ordinal)
+            .ThenBy(e => e.File, StringComparer.Ordinal)
+            .ToList();
+        var clusters = new List<List<Entry>>();
         var buckets = new Dictionary<(int Band, ulong Hash), List<int>>();
-        for (var i = 0; i < entries.Count; i++)
+        foreach (var entry in ordered)
         {
-            var signature = entries[i].Signature;
-            if (signature.Length != NearDuplicateDetector.SignatureSize) continue;
-            for (var band = 0; band < signature.Length / rows; band++)
+            var signature = entry.Signature;
+            var bands = signature.Length == NearDuplicateDetector.SignatureSize ? BandKeys(signature, rows) : [];
+            var best = -1;
+            var bestSimilarity = NearDuplicateDetector.Threshold;
+            foreach (var key in bands)
             {
-                var hash = 1469598103934665603UL;
-                for (var r = 0; r < rows; r++) hash = (hash ^ signature[band * rows + r]) * 1099511628211UL;
-                var key = (band, hash);
-                if (!buckets.TryGetValue(key, out var members)) buckets[key] = members = [];
-                foreach (var j in members)
+                if (!buckets.TryGetValue(key, out var originals)) continue;
+                foreach (var c in originals)
                 {
-                    if (Find(i) != Find(j) && NearDuplicateDetector.Similarity(entries[i].Signature, entries[j].Signature) >= NearDuplicateDetector.Threshold)
+                    var similarity = NearDuplicateDetector.Similarity(signature, clusters[c][0].Signature);
+                    if (similarity < bestSimilarity || (similarity == bestSimilarity && best >= 0)) continue;
+                    if (NearDuplicateDetector.ConflictingFact(entry.Facts, clusters[c][0].Facts) is { } conflict)
                     {
-                        parent[Find(i)] = Find(j);
+                        _logger.LogInformation("{File} is not folded into {Original} though their texts are {Similarity:P0} alike: {Conflict}",
+                            entry.File, clusters[c][0].File, similarity, conflict);
+                        continue;
                     }
+                    (best, bestSimilarity) = (c, similarity);
                 }
-                if (members.Count < 64) members.Add(i);
+            }
+            if (best >= 0)
+            {
+                clusters[best].Add(entry);
+                continue;
+            }
+            clusters.Add([entry]);
+            foreach (var key in bands)
+            {
+                if (!buckets.TryGetValue(key, out var originals)) buckets[key] = originals = [];
+                if (originals.Count < 64) originals.Add(clusters.Count - 1);
             }
         }
-        return entries
-            .Select((e, i) => (e, root: Find(i)))
-            .GroupBy(x => x.root)
-            .Select(g => g.Select(x => x.e)
-                .OrderBy(e => e.Date.Length == 0 ? 1 : 0)
-                .ThenBy(e => e.Date, StringComparer.Ordinal)
-                .ThenBy(e => e.File, StringComparer.Ordinal)
-                .ToList())
-            .ToList();
+        return clusters;
+    }
+
+    private static IEnumerable<(int Band, ulong Hash)> BandKeys(ulong[] signature, int rows)
+    {
+        for (var band = 0; band < signature.Length / rows; band++)
+        {
+            var hash = 1469598103934665603UL;
+            for (var r = 0; r < rows; r++) hash = (hash ^ signature[band * rows + r]) * 1099511628211UL;
+            yield return (band, hash);
+        }
     }
 }

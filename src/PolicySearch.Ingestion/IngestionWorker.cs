@@ -53,7 +53,17 @@ public sealed class IngestionWorker(
     /// <summary>An ingest now (an administrator's request), after any run in progress.</summary>
     public async Task<IngestionSummary> IngestNowAsync(CancellationToken ct)
     {
-        var summary = await pipeline.RunAsync(paths.Value.SeedsFullPath, null, ct);
+        IngestionSummary summary;
+        try
+        {
+            summary = await pipeline.RunAsync(paths.Value.SeedsFullPath, null, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LastError = ex.Message;
+            throw;
+        }
+        LastError = null;
         await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
         return summary;
     }

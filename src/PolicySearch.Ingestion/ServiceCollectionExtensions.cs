@@ -17,6 +17,11 @@ public static class IngestionServiceCollectionExtensions
     /// <summary>The hosted worker that keeps the index in step with the seeds folder.</summary>
     public static IServiceCollection AddIngestionWorker(this IServiceCollection services)
     {
+        // A server ingests beside its searches: unless configured, indexing leaves them half of the cores.
+        services.PostConfigure<IngestionOptions>(o =>
+        {
+            if (o.IndexingThreads == 0) o.IndexingThreads = Math.Max(1, Environment.ProcessorCount / 2);
+        });
         services.AddSingleton<IngestionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionWorker>());
         return services;

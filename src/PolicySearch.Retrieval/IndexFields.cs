@@ -47,4 +47,6 @@ public static class IndexFields
     public const string FileRole = "file_role";
     public const string SkipReason = "skip_reason";
     public const string Signature = "signature";
+    public const string DeclaresCopy = "declares_copy";
+    public const string Facts = "facts";
 }

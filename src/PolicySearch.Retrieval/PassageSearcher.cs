@@ -57,8 +57,18 @@ public sealed class PassageSearcher(
         return response;
     }
 
+    /// <summary>
+    /// The deepest rank a request can reach (skip + top): candidate pools grow with paging up to here and no further,
+    /// so one request's work is bounded whatever page it asks for.
+    /// </summary>
+    public const int MaxResultWindow = 1000;
+
     private SearchResponse Rank(SearchRequest request, string mode)
     {
+        if (request.Top < 1 || request.Skip < 0 || (long)request.Skip + request.Top > MaxResultWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), $"skip + top must be between 1 and {MaxResultWindow}.");
+        }
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
         (int, IReadOnlyList<PassageCandidate>) found;
         if (mode == SearchModes.Bm25)

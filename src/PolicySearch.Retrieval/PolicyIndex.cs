@@ -82,6 +82,10 @@ public sealed class PolicyIndex : IDisposable
             {
                 throw new IndexLockedException(IndexPath, ex);
             }
+            catch (Exception ex) when (IndexWriteException.IsWriteFailure(ex))
+            {
+                throw new IndexWriteException(IndexPath, ex);
+            }
             if (DirectoryReader.IndexExists(_directory))
             {
                 var infos = new SegmentInfos();
@@ -120,6 +124,10 @@ public sealed class PolicyIndex : IDisposable
         catch (IOException ex)
         {
             throw new IndexLockedException(IndexPath, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IndexWriteException(IndexPath, ex);
         }
     }
 
@@ -176,6 +184,8 @@ public sealed class PolicyIndex : IDisposable
         };
         if (record.DocumentId is not null) doc.Add(new StoredField(IndexFields.DocumentId, record.DocumentId));
         if (record.SkipReason is not null) doc.Add(new StoredField(IndexFields.SkipReason, record.SkipReason));
+        if (record.DeclaresCopy) doc.Add(new StoredField(IndexFields.DeclaresCopy, 1));
+        if (record.Facts is { Count: > 0 } facts) doc.Add(new StoredField(IndexFields.Facts, string.Join('\n', facts)));
         RequireWriter().UpdateDocument(new Term(IndexFields.FileKey, record.File), doc);
     }
 
@@ -242,7 +252,9 @@ public sealed class PolicyIndex : IDisposable
                     doc.Get(IndexFields.FileRole),
                     doc.Get(IndexFields.Date) ?? "",
                     SignatureValues(doc.GetBinaryValue(IndexFields.Signature)),
-                    doc.Get(IndexFields.SkipReason)));
+                    doc.Get(IndexFields.SkipReason),
+                    doc.GetField(IndexFields.DeclaresCopy) is not null,
+                    doc.Get(IndexFields.Facts)?.Split('\n') ?? []));
             }
         });
         return records;
@@ -392,6 +404,21 @@ public sealed class PolicyIndex : IDisposable
         };
         var found = searcher.Search(record, 1);
         return found.TotalHits == 0 ? null : found.ScoreDocs[0].Doc;
+    }
+
+    /// <summary>A document's id: a digest of its source file's path relative to the documents folder.</summary>
+    public static string DocumentIdFor(string relativeFile) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(relativeFile)))[..16];
+
+    /// <summary>
+    /// The document with this id or, when the id is a republished copy's (its file folded into an original), the
+    /// original with <see cref="DocumentView.RequestedCopy"/> naming the copy: a link to the copy keeps working.
+    /// </summary>
+    public DocumentView? ResolveDocument(string documentId)
+    {
+        if (GetDocument(documentId) is { } view) return view;
+        var copy = GetSourceFiles().FirstOrDefault(r => r.Role == SourceFileRecord.RoleAlternate && r.DocumentId is not null && DocumentIdFor(r.File) == documentId);
+        return copy is null ? null : GetDocument(copy.DocumentId!) is { } original ? original with { RequestedCopy = copy.File } : null;
     }
 
     public DocumentView? GetDocument(string documentId)
@@ -628,6 +655,17 @@ public sealed class PolicyIndex : IDisposable
     {
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = new PolicyBm25Similarity() };
     }
+}
+
+/// <summary>The index folder cannot be written (read-only, full, gone): nothing of the failed unit of work was committed.</summary>
+public sealed class IndexWriteException(string indexPath, Exception inner)
+    : IOException($"The index at {indexPath} cannot be written ({inner.Message}). Check that the folder is writable by this user and the disk is not full.", inner)
+{
+    public string IndexPath { get; } = indexPath;
+
+    /// <summary>What a failed write throws: I/O and permission errors, and Lucene's writer closed by an earlier one.</summary>
+    public static bool IsWriteFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ObjectDisposedException && ex is not IndexWriteException;
 }
 
 public sealed class IndexLockedException(string indexPath, Exception inner)

@@ -21,7 +21,11 @@ public sealed record Passage(int Ordinal, int Start, int End, string Text, strin
 public sealed record AlternateSource(string File, string Title, string Agency, string Date);
 
 /// <summary>What the index remembers of a source file, so that a rerun touches only what changed.</summary>
-public sealed record SourceFileRecord(string File, string ContentHash, string? DocumentId, string Role, string Date, ulong[] Signature, string? SkipReason)
+/// <param name="DeclaresCopy">The file says it is a copy (a forum post, a mirror, 转载自…): never chosen as the original over one that does not.</param>
+/// <param name="Facts">Its figures and dates with the words before them (<c>NearDuplicateDetector.Facts</c>): a copy that changes one is not a copy.</param>
+public sealed record SourceFileRecord(
+    string File, string ContentHash, string? DocumentId, string Role, string Date, ulong[] Signature, string? SkipReason,
+    bool DeclaresCopy = false, IReadOnlyList<string>? Facts = null)
 {
     public const string RolePrimary = "primary";
     public const string RoleAlternate = "alternate";
@@ -98,7 +102,11 @@ public sealed record DocumentView(
     string DocType,
     string Text,
     IReadOnlyList<PassageSpan> Passages,
-    IReadOnlyList<AlternateSource> Alternates);
+    IReadOnlyList<AlternateSource> Alternates)
+{
+    /// <summary>Set when the id asked for was a republished copy's, folded into this document: that copy's file.</summary>
+    public string? RequestedCopy { get; init; }
+}
 
 public sealed record PassageSpan(string PassageId, int Ordinal, int Start, int End);
 

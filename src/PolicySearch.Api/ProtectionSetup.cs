@@ -45,6 +45,7 @@ public static class ProtectionSetup
             };
         });
 
+        services.AddSingleton<RateWindows>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -54,16 +55,18 @@ public static class ProtectionSetup
                 // The page's own files and the probes are not what a client floods with.
                 if (perMinute <= 0 || !context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("unlimited");
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var windows = context.RequestServices.GetRequiredService<RateWindows>();
                 return RateLimitPartition.GetFixedWindowLimiter(client, _ =>
                 {
-                    WindowStarts[client] = Stopwatch.GetTimestamp();
+                    windows.Started(client);
                     return new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = RateWindow, QueueLimit = 0 };
                 });
             });
             o.OnRejected = async (context, ct) =>
             {
                 var client = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(client).ToString(CultureInfo.InvariantCulture);
+                var seconds = context.HttpContext.RequestServices.GetRequiredService<RateWindows>().SecondsLeft(client);
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     detail: "This client sent too many requests; try again after the time in Retry-After.").ExecuteAsync(context.HttpContext);
             };
@@ -85,15 +88,22 @@ public static class ProtectionSetup
 
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
-    /// <summary>When each client's rate window started: its limiter replenishes a whole window after that, and every window after.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> WindowStarts = new();
-
-    /// <summary>The seconds left in the client's current window: when its next request can succeed.</summary>
-    internal static int RetryAfterSeconds(string client)
+    /// <summary>
+    /// When each client's rate window started: its limiter grants a whole window's permits again after that, and
+    /// after every window since, so the seconds left in the current one are when its next request can succeed.
+    /// </summary>
+    internal sealed class RateWindows
     {
-        if (!WindowStarts.TryGetValue(client, out var started)) return (int)RateWindow.TotalSeconds;
-        var into = Stopwatch.GetElapsedTime(started).Ticks % RateWindow.Ticks;
-        return Math.Max(1, (int)Math.Ceiling(TimeSpan.FromTicks(RateWindow.Ticks - into).TotalSeconds));
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _starts = new();
+
+        public void Started(string client) => _starts[client] = Stopwatch.GetTimestamp();
+
+        public int SecondsLeft(string client)
+        {
+            if (!_starts.TryGetValue(client, out var started)) return (int)RateWindow.TotalSeconds;
+            var into = Stopwatch.GetElapsedTime(started).Ticks % RateWindow.Ticks;
+            return Math.Max(1, (int)Math.Ceiling(TimeSpan.FromTicks(RateWindow.Ticks - into).TotalSeconds));
+        }
     }
 
     public static WebApplication UsePolicySearchProtection(this WebApplication app)

@@ -41,6 +41,8 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,900",
             "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "policysearch-chrome-" + Guid.NewGuid().ToString("N")[..8]));
+        // The console shows what the Content-Security-Policy refused.
+        options.SetLoggingPreference(LogType.Browser, OpenQA.Selenium.LogLevel.All);
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.HideCommandPromptWindow = true;
         _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
@@ -147,6 +149,9 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         var chart = _driver.FindElement(By.CssSelector("#compare-chart svg"));
         Assert.Equal(["2021", "2024"], chart.FindElements(By.CssSelector("text.year")).Select(t => t.Text));
         Assert.All(chart.FindElements(By.CssSelector("circle")), c => Assert.Contains(c.GetAttribute("data-year"), new[] { "2021", "2024" }));
+        // The chart is styled by app.css: the page's policy allows no inline <style>, and nothing was refused.
+        Assert.Equal("rgb(136, 136, 136)", chart.FindElement(By.CssSelector("line.axis")).GetCssValue("stroke"));
+        Assert.DoesNotContain(_driver.Manage().Logs.GetLog(LogType.Browser), e => e.Message.Contains("Content Security Policy"));
 
         // The link reproduces the view.
         _driver.Navigate().Refresh();

@@ -30,6 +30,7 @@ public sealed class RateLimitTests(RateLimitedApiFactory factory) : IClassFixtur
     {
         var client = await factory.ReadyClientAsync();
         HttpResponseMessage? limited = null;
+        var windowOpened = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < RateLimitedApiFactory.PerMinute * 2 && limited is null; i++)
         {
             var response = await client.GetAsync("/api/search?q=" + Uri.EscapeDataString("海洋"));
@@ -38,6 +39,14 @@ public sealed class RateLimitTests(RateLimitedApiFactory factory) : IClassFixtur
         Assert.NotNull(limited);
         Assert.True(limited!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+
+        // Retry-After counts down the window that opened with the first request, not a fixed minute.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var later = await client.GetAsync("/api/search?q=" + Uri.EscapeDataString("海洋"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, later.StatusCode);
+        var left = later.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.True(windowOpened.Elapsed.TotalSeconds >= 2.5);
+        Assert.InRange(left, 1, 59);
         // The page itself and the health probe are not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
     }

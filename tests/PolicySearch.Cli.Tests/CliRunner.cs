@@ -20,25 +20,28 @@ public static class CliRunner
         }
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(unprivileged: false, args);
+
+    private static Process Start(bool unprivileged, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-            WorkingDirectory = TestPaths.RepoRoot,
-        };
+        var info = unprivileged ? Unprivileged.StartInfo("dotnet", []) : new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = TestPaths.RepoRoot };
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.StandardOutputEncoding = Encoding.UTF8;
+        info.StandardErrorEncoding = Encoding.UTF8;
         info.ArgumentList.Add(ProgramPath);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
     }
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(unprivileged: false, args);
+
+    /// <summary>Runs as a user that permissions stop (see <see cref="Unprivileged"/>).</summary>
+    public static Task<CliResult> RunUnprivilegedAsync(params string[] args) => RunAsync(unprivileged: true, args);
+
+    private static async Task<CliResult> RunAsync(bool unprivileged, string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(unprivileged, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

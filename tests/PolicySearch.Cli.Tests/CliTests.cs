@@ -85,6 +85,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ReadOnlyIndex_ExitsFourWithAPlainMessage()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        File.Copy(TestPaths.SeedFile("a06-qd-2021-work-conference.txt"), Path.Combine(_source, "a06-qd-2021-work-conference.txt"));
+
+        CliResult result;
+        using (Unprivileged.ReadOnly(_index))
+        {
+            result = await CliRunner.RunUnprivilegedAsync("ingest", "--source", _source, "--index", _index);
+        }
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("cannot be written", result.StdErr);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr);
+        // Nothing was lost: the index still holds what it held, and a writable run adds the new file.
+        var again = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index, "--json");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(1, JsonNode.Parse(again.StdOut)!["added"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Search_UnavailableMode_IsAClearError()
     {
         await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);

@@ -189,7 +189,12 @@
     const chart = $('compare-chart'); chart.replaceChildren();
     if (result.chart) {
       const svg = new DOMParser().parseFromString(result.chart, 'image/svg+xml').documentElement;
-      if (svg.nodeName === 'svg') chart.append(document.importNode(svg, true));
+      // The page's Content-Security-Policy allows no inline style: the chart's own <style> (for the SVG file the
+      // CLI writes) gives way to the same rules in app.css.
+      if (svg.nodeName === 'svg') {
+        svg.querySelectorAll('style').forEach(s => s.remove());
+        chart.append(document.importNode(svg, true));
+      }
     }
     $('compare-result').hidden = false;
   }

@@ -479,6 +479,29 @@ public sealed class PolicyIndex : IDisposable
         return stats;
     }
 
+    /// <summary>
+    /// For benchmarks: the plainest Lucene search of this same index, the yardstick for our ranking's cost. A
+    /// BooleanQuery of the text's words and bigrams (each a SHOULD clause), Lucene's own scorer, the top hits' stored
+    /// passages loaded; no filters, no reranking, no vectors, no highlighting. Returns how many hits were loaded.
+    /// </summary>
+    public int RawLuceneSearch(string text, int top)
+    {
+        var terms = _queryBuilder.HighlightTerms(text);
+        var query = new BooleanQuery();
+        foreach (var word in terms.Words) query.Add(new TermQuery(new Term(IndexFields.TextWords, word)), Occur.SHOULD);
+        foreach (var bigram in terms.Bigrams) query.Add(new TermQuery(new Term(IndexFields.TextBigrams, bigram)), Occur.SHOULD);
+        var loaded = 0;
+        if (query.Clauses.Count == 0) return 0;
+        WithSearcher(searcher =>
+        {
+            foreach (var hit in searcher.Search(query, top).ScoreDocs)
+            {
+                if (searcher.Doc(hit.Doc).Get(IndexFields.Text) is not null) loaded++;
+            }
+        });
+        return loaded;
+    }
+
     /// <summary>True once a committed index exists (possibly empty).</summary>
     public bool Exists => DirectoryReader.IndexExists(_directory);
 

@@ -188,13 +188,11 @@
     // The chart is SVG drawn by the server from the same figures (its text escaped there); parsed as SVG, not HTML.
     const chart = $('compare-chart'); chart.replaceChildren();
     if (result.chart) {
-      const svg = new DOMParser().parseFromString(result.chart, 'image/svg+xml').documentElement;
-      // The page's Content-Security-Policy allows no inline style: the chart's own <style> (for the SVG file the
-      // CLI writes) gives way to the same rules in app.css.
-      if (svg.nodeName === 'svg') {
-        svg.querySelectorAll('style').forEach(s => s.remove());
-        chart.append(document.importNode(svg, true));
-      }
+      // The page's Content-Security-Policy allows no inline style, not even while parsing: the chart's own <style>
+      // (for SVG files saved on their own) is dropped before, and the same rules come from app.css.
+      const markup = result.chart.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
+      const svg = new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement;
+      if (svg.nodeName === 'svg') chart.append(document.importNode(svg, true));
     }
     $('compare-result').hidden = false;
   }

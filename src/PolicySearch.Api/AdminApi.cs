@@ -14,6 +14,8 @@ public static class AdminApi
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter(RequireAdminKey);
+        // An ingest runs as long as the documents take: the request budget would cancel it half-way.
+        group.DisableRequestTimeout();
         group.MapPost("/ingest", Ingest).WithSummary("Brings the index up to date with the seeds folder now; returns the ingest summary");
         group.MapDelete("/documents/{documentId}", DeleteDocument)
             .WithSummary("Takes a document out of the index (its file stays on disk and is not indexed again until it changes)");

@@ -30,7 +30,10 @@ public sealed class TightBudgetApiFactory : ApiFactory
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Security:RequestTimeoutSeconds"] = "0.001",
+        ["Security:AdminKey"] = AdminKey,
     };
+
+    public const string AdminKey = "budget-admin-key-0d4e";
 }
 
 public sealed class HardeningTests(ProductionApiFactory factory) : IClassFixture<ProductionApiFactory>
@@ -168,5 +171,19 @@ public sealed class RequestBudgetTests(TightBudgetApiFactory factory) : IClassFi
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Contains("took too long", problem["title"]!.ToString());
+    }
+
+    [Fact]
+    public async Task AdminIngest_IsNotCutShortByTheBudget()
+    {
+        var client = await factory.ReadyClientAsync();
+        File.AppendAllText(Path.Combine(factory.SeedsPath, "a05-qd-2020-sanmin-hutai.txt"), "\n（补记）");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/ingest");
+        request.Headers.Add("X-Api-Key", TightBudgetApiFactory.AdminKey);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // A whole run's summary (the file watcher may have taken the change first: then it is unchanged here).
+        var summary = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(ApiFactory.SeedFiles.Length, summary["updated"]!.GetValue<int>() + summary["unchanged"]!.GetValue<int>());
     }
 }

@@ -392,7 +392,9 @@ public sealed class IngestionPipeline(
                 if (originals.Count < 64) originals.Add(clusters.Count - 1);
             }
         }
-        return clusters;
+        // In the order of their files' names, whatever the order originals were chosen in: documents are written, and
+        // the local embedding model is fitted, in the same order on every run.
+        return clusters.OrderBy(c => c.Select(e => e.File).Min(StringComparer.Ordinal), StringComparer.Ordinal).ToList();
     }
 
     private static IEnumerable<(int Band, ulong Hash)> BandKeys(ulong[] signature, int rows)

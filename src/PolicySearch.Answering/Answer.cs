@@ -14,6 +14,10 @@ public sealed record Answer(
     string Mode,
     IReadOnlyList<Citation> Citations,
     IReadOnlyList<SearchHit> Passages,
-    string? Fallback = null);
+    string? Fallback = null)
+{
+    /// <summary>The learned reader's calibrated probability (0–1) that the answer is right; null without a reader.</summary>
+    public double? Confidence { get; init; }
+}
 
 public sealed record AskRequest(string Question, SearchFilters Filters);

@@ -30,6 +30,15 @@ public sealed class AnsweringOptions
     /// </summary>
     [Range(20, 1000)] public int MaxExplanationLength { get; set; } = 200;
 
+    /// <summary>
+    /// How extractive answers choose their span: <c>model</c> (the learned reader shipped in the assembly, or the one
+    /// at <see cref="ReaderModel"/>; the hand-written scores when none is there) or <c>rules</c>.
+    /// </summary>
+    [RegularExpression("^(model|rules)$")] public string Reader { get; set; } = "model";
+
+    /// <summary>A reader model file written by `train-reader` (its .json beside it), instead of the shipped one.</summary>
+    public string? ReaderModel { get; set; }
+
     /// <summary>A chat model for generative answers; none configured means extractive answers only.</summary>
     public ChatOptions Chat { get; set; } = new();
 }

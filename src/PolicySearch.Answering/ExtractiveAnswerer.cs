@@ -11,12 +11,29 @@ namespace PolicySearch.Answering;
 /// span. Abstains when no sentence covers enough of the question. A question over several years gets one cited
 /// item per year.
 /// </summary>
-public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyIndex index, IOptions<AnsweringOptions> options)
+public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyIndex index, IOptions<AnsweringOptions> options, Reader.SpanReader? reader = null)
 {
     public const string Mode = "extractive";
     public const string NotFound = "未在现有文件中找到该问题的答案。";
 
-    private sealed record Span(SearchHit Hit, int Rank, int Start, int End, double Coverage, double Score);
+    /// <summary>The learned reader this answerer ranks candidate spans with; null: the hand-written scores.</summary>
+    public Reader.SpanReader? SpanReader => reader;
+
+    private sealed record Span(SearchHit Hit, int Rank, int Start, int End, double Coverage, double Score)
+    {
+        /// <summary>What was measured of the span's sentence, for the reader's features.</summary>
+        public SentenceSignals? Signals { get; init; }
+
+        /// <summary>The reader's probability that the span holds the answer (null with the hand-written scores).</summary>
+        public double? Confidence { get; init; }
+    }
+
+    private sealed record SentenceSignals(
+        int SentenceStart, int SentenceEnd, double Coverage, double CharacterCoverage, bool ShapeInSentence, bool CueInSentence,
+        bool Lead, bool Signature, bool YearFits, bool OtherYear, bool District, bool OtherCity, double Position);
+
+    /// <summary>A candidate answer with its features, and (in training) the text to check against the gold answers.</summary>
+    public sealed record Candidate(string PassageId, int Start, int End, string Text, Reader.ReaderFeatures Features);
 
     public Answer Ask(AskRequest request)
     {
@@ -36,9 +53,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
             StatesAll(s.Hit.Text, numbers) && (askedYears.Count == 0 || FitsYears(s, askedYears, documents)));
         if (span is null) return Abstain(request.Question, hits);
-        if (AnswerShape.Of(request.Question).Required is null) span = Continue(span, request.Question, o.MaxExplanationLength);
+        if (AnswerShape.Of(request.Question).Required is null && reader is null) span = Continue(span, request.Question, o.MaxExplanationLength);
         var citation = Cite(1, span);
-        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
 
     /// <summary>
@@ -46,30 +63,158 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// clauses that answer, of the form the question asks for, and accepted by the caller's own check; null if none
     /// of the <paramref name="tried"/> best is.
     /// </summary>
+    /// <summary>What is worked out of a question once, for all the sentences of its passages.</summary>
+    private sealed record QuestionReading(
+        string Question, Dictionary<string, double> Bigrams, Dictionary<string, double> Characters, AnswerKind Kind, AnswerShape Shape,
+        Regex? Cue, QuestionPlaces Places, List<string> Names, bool AsksFinal, bool AsksIssueDate, HashSet<string> Focus,
+        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters)
+    {
+        public static QuestionReading Of(string question, IReadOnlyList<SearchHit> hits)
+        {
+            var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
+            return new QuestionReading(question, Weights(question, texts), CharacterWeights(question, texts), AnswerType.Of(question),
+                AnswerShape.Of(question), AnswerCue.Of(question), QuestionPlaces.Of(question), NamesQuoted(question),
+                FinalFigure().IsMatch(question), IssueDateQuestion().IsMatch(question), QuestionFocus.Bigrams(question), Editions(question),
+                ScriptNormalizer.FoldLower(question).ToHashSet());
+        }
+    }
+
     private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts)
     {
-        var texts = hits.Select(h => ScriptNormalizer.FoldLower(h.Text)).ToList();
-        var weights = Weights(question, texts);
-        var characters = CharacterWeights(question, texts);
-        var kind = AnswerType.Of(question);
-        var shape = AnswerShape.Of(question);
-        var cue = AnswerCue.Of(question);
-        var places = QuestionPlaces.Of(question);
-        var names = NamesQuoted(question);
-        var asksFinal = FinalFigure().IsMatch(question);
-        var asksIssueDate = IssueDateQuestion().IsMatch(question);
-        var focus = QuestionFocus.Bigrams(question);
-        var editions = Editions(question);
+        var q = QuestionReading.Of(question, hits);
+        if (reader is not null) return ReadBest(q, hits, years, accepts);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
-            .Where(h => Mentions(h.Hit, names))
-            .SelectMany(h => SentencesOf(h.Hit, h.Rank, weights, characters, shape, cue, years, places, asksIssueDate))
-            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, places, kind) && !OtherEdition(s, editions)
-                && !(asksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
+            .Where(h => Mentions(h.Hit, q.Names))
+            .SelectMany(h => SentencesOf(h.Hit, h.Rank, q.Bigrams, q.Characters, q.Shape, q.Cue, years, q.Places, q.AsksIssueDate))
+            .Where(s => s.Coverage >= options.Value.AbstainBelow && !AboutElsewhere(s, q.Places, q.Kind) && !OtherEdition(s, q.NamedEditions)
+                && !(q.AsksFinal && Forecast().IsMatch(s.Hit.Text[s.Start..s.End])))
             .OrderByDescending(s => s.Score)
             .Take(tried)
-            .Select(s => Trim(s, weights, kind, cue, shape, focus, shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
-            .FirstOrDefault(s => shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
+            .Select(s => Trim(s, q.Bigrams, q.Kind, q.Cue, q.Shape, q.Focus, q.Shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength))
+            .FirstOrDefault(s => q.Shape.Admits(s.Hit.Text[s.Start..s.End]) && accepts(s));
     }
+
+    /// <summary>
+    /// With the learned reader: every candidate span of the passages is scored by the model; the best that the
+    /// question's own constraints accept answers, unless even the best is below the reader's abstention threshold.
+    /// </summary>
+    private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts)
+    {
+        var candidates = CandidateSpans(q, hits, years).ToList();
+        if (candidates.Count == 0) return null;
+        var probabilities = reader!.Score(candidates.Select(c => c.Features).ToList());
+        var best = probabilities.Max();
+        if (best < reader.Settings.AbstainBelow) return null;
+        return candidates
+            .Select((c, i) => c.Span with { Confidence = Math.Round(probabilities[i], 3) })
+            .OrderByDescending(s => reader.Rank((float)s.Confidence!.Value, s.End - s.Start))
+            .Take(CandidatesTried * 4)
+            .FirstOrDefault(accepts);
+    }
+
+    /// <summary>
+    /// The candidate answers of a question over its passages, with their features: each sentence (headings and
+    /// titles left out), its trimmed form, and each run of one to three of its clauses. For `train-reader`.
+    /// </summary>
+    public IReadOnlyList<Candidate> Candidates(string question, IReadOnlyList<SearchHit> hits)
+    {
+        var q = QuestionReading.Of(question, hits);
+        return CandidateSpans(q, hits, QuestionYears.Of(question))
+            .Select(c => new Candidate(c.Span.Hit.PassageId, c.Span.Start, c.Span.End, c.Span.Hit.Text[c.Span.Start..c.Span.End], c.Features))
+            .ToList();
+    }
+
+    private IEnumerable<(Span Span, Reader.ReaderFeatures Features)> CandidateSpans(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
+    {
+        var topScore = Math.Max(1e-6, hits.Count == 0 ? 1 : hits.Max(h => h.Score));
+        var max = q.Shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength;
+        // A quoted name or a named edition is a constraint of every question, not a preference.
+        var sentences = hits.Select((hit, rank) => (hit, rank))
+            .Where(h => Mentions(h.hit, q.Names))
+            .SelectMany(h => SentencesOf(h.hit, h.rank, q.Bigrams, q.Characters, q.Shape, q.Cue, years, q.Places, q.AsksIssueDate))
+            .Where(s => !OtherEdition(s, q.NamedEditions))
+            .OrderByDescending(s => s.Score)
+            .ToList();
+        for (var order = 0; order < sentences.Count; order++)
+        {
+            var sentence = sentences[order];
+            var (hit, rank) = (sentence.Hit, sentence.Rank);
+            {
+                var trimmed = Trim(sentence, q.Bigrams, q.Kind, q.Cue, q.Shape, q.Focus, max);
+                var signals = sentence.Signals!;
+                var sentenceText = hit.Text[sentence.Start..sentence.End];
+                var elsewhere = AboutElsewhere(sentence, q.Places, q.Kind);
+                var forecast = Forecast().IsMatch(sentenceText);
+                var seen = new HashSet<(int, int)>();
+                foreach (var (start, end) in Variants(sentence, trimmed))
+                {
+                    if (!seen.Add((start, end))) continue;
+                    var text = hit.Text[start..end];
+                    // The answer has the form asked for (a day for 哪天, a count of 家 for 多少家).
+                    if (!q.Shape.Admits(text)) continue;
+                    var folded = ScriptNormalizer.FoldLower(text);
+                    var content = folded.Where(c => char.IsLetterOrDigit(c)).ToList();
+                    var features = new Reader.ReaderFeatures
+                    {
+                        SentenceCoverage = (float)signals.Coverage,
+                        CharacterCoverage = (float)signals.CharacterCoverage,
+                        SpanCoverage = (float)FoldedCoverage(folded, q.Bigrams),
+                        FocusInSpan = q.Focus.Any(f => folded.Contains(f, StringComparison.Ordinal)) ? 1 : 0,
+                        Novelty = content.Count == 0 ? 0 : (float)content.Count(c => !q.QuestionCharacters.Contains(c)) / content.Count,
+                        ShapeAsked = q.Shape.Required is null ? 0 : 1,
+                        ShapeInSpan = q.Shape.Required is not null && q.Shape.IsMetBy(text) ? 1 : 0,
+                        ShapeInSentence = signals.ShapeInSentence ? 1 : 0,
+                        AskedKind = (float)q.Kind,
+                        KindInSpan = q.Kind != AnswerKind.None && AnswerType.Holds(q.Kind, text) ? 1 : 0,
+                        CueInSpan = q.Cue is not null && q.Cue.IsMatch(text) ? 1 : 0,
+                        CueInSentence = signals.CueInSentence ? 1 : 0,
+                        PassageRank = 1f / (rank + 1),
+                        PassageScore = (float)(hit.Score / topScore),
+                        SentencePosition = (float)signals.Position,
+                        DefinesSubject = signals.Lead ? 1 : 0,
+                        YearFits = signals.YearFits ? 1 : 0,
+                        OtherYear = signals.OtherYear ? 1 : 0,
+                        Elsewhere = elsewhere ? 1 : signals.OtherCity ? 0.5f : 0,
+                        DistrictScope = signals.District ? 1 : 0,
+                        Forecast = forecast ? 1 : 0,
+                        AsksFinal = q.AsksFinal ? 1 : 0,
+                        Byline = BylineLine().IsMatch(ScriptNormalizer.Fold(text)) ? 1 : 0,
+                        SignatureDate = signals.Signature ? 1 : 0,
+                        SpanLength = (end - start) / 100f,
+                        SentenceLength = (sentence.End - sentence.Start) / 100f,
+                        WholeSentence = start == sentence.Start && end == sentence.End ? 1 : 0,
+                        TableRow = IsTableRow(text) ? 1 : 0,
+                        RuleScore = (float)sentence.Score,
+                        RuleRank = 1f / (order + 1),
+                        RuleTrim = start == trimmed.Start && end == trimmed.End ? 1 : 0,
+                    };
+                    yield return (sentence with { Start = start, End = end }, features);
+                }
+            }
+        }
+    }
+
+    /// <summary>A sentence, its trimmed form, and its runs of one to three clauses.</summary>
+    private static IEnumerable<(int Start, int End)> Variants(Span sentence, Span trimmed)
+    {
+        yield return (sentence.Start, sentence.End);
+        yield return (trimmed.Start, trimmed.End);
+        var clauses = Clauses(sentence.Hit.Text, sentence.Start, sentence.End);
+        if (clauses.Count <= 1) yield break;
+        for (var first = 0; first < clauses.Count; first++)
+        {
+            for (var last = first; last < Math.Min(clauses.Count, first + 3); last++)
+            {
+                var end = clauses[last].End;
+                while (end > clauses[first].Start && IsClauseBreak(sentence.Hit.Text[end - 1])) end--;
+                if (end - clauses[first].Start >= 2) yield return (clauses[first].Start, end);
+            }
+        }
+    }
+
+    /// <summary>Page metadata rather than a statement: bylines, forum post headers, 来源/记者/发布时间 lines.</summary>
+    [GeneratedRegex(@"(楼主|发表于|只看该作者|来源[:：]|记者|编辑[:：]|责任编辑|发布时间|发布日期|浏览次数|阅读[:：]|点击[:：]|字号)")]
+    private static partial Regex BylineLine();
 
     /// <summary>
     /// An answer to why, how, where or by whom goes on with the sentences after it (up to three in all, within the
@@ -236,7 +381,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year);
         if (span is null) return Abstain(yearQuestion, hits);
         var citation = Cite(1, span);
-        return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits);
+        return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
 
     /// <summary>
@@ -262,8 +407,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places, bool asksIssueDate)
     {
         var seenStatement = false;
-        foreach (var (rawStart, rawEnd) in SentenceMatcher.Sentences(hit.Text))
+        var sentences = SentenceMatcher.Sentences(hit.Text).ToList();
+        var ordinal = -1;
+        foreach (var (rawStart, rawEnd) in sentences)
         {
+            ordinal++;
             var (start, end) = (rawStart, rawEnd);
             while (start < end && char.IsWhiteSpace(hit.Text[start])) start++;
             // A line ends at its line break: the answer quotes the line, not the break.
@@ -282,9 +430,16 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             // (and the documents are taken to answer when title and sentence together cover enough of the question).
             var titled = ScriptNormalizer.FoldLower(hit.Title + "\n" + text);
             var coverage = FoldedCoverage(titled, weights);
+            var characterCoverage = FoldedCoverage(titled, characters);
+            var shapeMet = shape.Required is not null && (shape.IsMetBy(text) || (AnswerCue.IsAgent(cue) && cue!.IsMatch(text)));
+            var yearFits = years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y);
+            var district = places.CityLevel && DistrictScope().IsMatch(text);
+            var otherCity = places.PrefersHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } cities && !cities.Contains(PlaceGazetteer.Home);
+            var signals = new SentenceSignals(start, end, coverage, characterCoverage, shapeMet, cue is not null && cue.IsMatch(text), lead, signature,
+                yearFits, years.Count > 0 && !yearFits && StatedYear().IsMatch(text), district, otherCity, sentences.Count <= 1 ? 0 : (double)ordinal / (sentences.Count - 1));
             var score = coverage
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
-                + CharacterShare * FoldedCoverage(titled, characters)
+                + CharacterShare * characterCoverage
                 // "由中集来福士承建" names the builder asked for, though the name has no 公司 or 集团 to show it.
                 + (shape.Required is not null && (shape.IsMetBy(text) || (AnswerCue.IsAgent(cue) && cue!.IsMatch(text))) ? (shape.Strict ? 0.15 : 0.3) : 0)
                 + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
@@ -299,7 +454,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 - (places.CityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0)
                 // A question naming no place is about Qingdao: another city's statement comes after Qingdao's.
                 - (places.PrefersHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } named && !named.Contains(PlaceGazetteer.Home) ? 0.1 : 0);
-            yield return new Span(hit, rank, start, end, coverage, score);
+            yield return new Span(hit, rank, start, end, coverage, score) { Signals = signals };
         }
     }
 
@@ -322,6 +477,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     [GeneratedRegex(@"^\s*(19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")]
     private static partial Regex SignatureDate();
+
+    [GeneratedRegex(@"(19|20)\d{2}年")]
+    private static partial Regex StatedYear();
 
     [GeneratedRegex("(全区|新区|区委|区政府)")]
     private static partial Regex DistrictScope();
@@ -390,18 +548,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     {
         var text = s.Hit.Text;
         if (s.End - s.Start <= max) return s;
-        var clauses = new List<(int Start, int End)>();
-        var clauseStart = s.Start;
-        for (var i = s.Start; i < s.End; i++)
-        {
-            // A colon or comma between digits (20:30, 1:30, 1,000) is part of a figure, not a clause break.
-            var inFigure = text[i] is ':' or ',' && i > s.Start && i + 1 < s.End && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
-            if ((IsClauseBreak(text[i]) && !inFigure) || i == s.End - 1)
-            {
-                clauses.Add((clauseStart, i + 1));
-                clauseStart = i + 1;
-            }
-        }
+        var clauses = Clauses(text, s.Start, s.End);
         if (clauses.Count <= 1) return s;
         // Each clause as written and folded once: the scores and the focus check below read both.
         var parts = clauses.Select(c => text[c.Start..c.End]).Select(t => (Text: t, Folded: ScriptNormalizer.FoldLower(t))).ToList();
@@ -429,6 +576,24 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var end = clauses[last].End;
         while (end > clauses[first].Start && IsClauseBreak(text[end - 1])) end--;
         return s with { Start = clauses[first].Start, End = end };
+    }
+
+    /// <summary>The clauses of text[start..end], each with its closing mark.</summary>
+    private static List<(int Start, int End)> Clauses(string text, int start, int end)
+    {
+        var clauses = new List<(int Start, int End)>();
+        var clauseStart = start;
+        for (var i = start; i < end; i++)
+        {
+            // A colon or comma between digits (20:30, 1:30, 1,000) is part of a figure, not a clause break.
+            var inFigure = text[i] is ':' or ',' && i > start && i + 1 < end && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]);
+            if ((IsClauseBreak(text[i]) && !inFigure) || i == end - 1)
+            {
+                clauses.Add((clauseStart, i + 1));
+                clauseStart = i + 1;
+            }
+        }
+        return clauses;
     }
 
     private static bool IsClauseBreak(char c) => c is '，' or ',' or '：' or ':' or '；' or ';';

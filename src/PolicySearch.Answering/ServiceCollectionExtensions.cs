@@ -11,6 +11,12 @@ public static class AnsweringServiceCollectionExtensions
     {
         services.AddRetrieval();
         services.AddOptions<AnsweringOptions>().BindConfiguration(AnsweringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AnsweringOptions>>().Value;
+            if (o.Reader != "model") return null!;
+            return (o.ReaderModel is { Length: > 0 } file ? Reader.SpanReader.LoadFiles(RepositoryRoot.Resolve(file)) : Reader.SpanReader.LoadShipped())!;
+        });
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddHttpClient(GenerativeAnswerer.HttpClientName).AddStandardResilienceHandler().Configure((HttpStandardResilienceOptions o, IServiceProvider sp) =>
         {

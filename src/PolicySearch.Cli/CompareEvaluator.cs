@@ -12,6 +12,16 @@ public sealed record CompareMetrics(int Questions, int Cells, double OwnAnswer, 
 /// </summary>
 public static partial class CompareEvaluator
 {
+    /// <summary>The metrics of several parts of a question set (the folds of a cross-validation) as one.</summary>
+    public static CompareMetrics? Sum(IEnumerable<CompareMetrics?> parts)
+    {
+        var list = parts.OfType<CompareMetrics>().ToList();
+        if (list.Count == 0) return null;
+        var cells = list.Sum(m => m.Cells);
+        return new CompareMetrics(list.Sum(m => m.Questions), cells, cells == 0 ? 0 : list.Sum(m => m.OwnAnswer * m.Cells) / cells,
+            list.Sum(m => m.OtherYearFigure), list.Sum(m => m.Abstained));
+    }
+
     public static CompareMetrics? Evaluate(IReadOnlyList<EvalQuestion> questions, PolicyIndex index, YearComparer comparer)
     {
         var compareQuestions = questions.Where(q => q.Type == "compare" && q.Years.Count >= 2 && q.Answers.Count > 0).ToList();

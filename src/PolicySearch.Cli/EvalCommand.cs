@@ -15,6 +15,12 @@ public sealed record EvalQuestion(string Id, string Question, string Type, IRead
     /// <summary>Questions whose relevance is the document, not the sentence: keyword queries and CMRC paragraphs.</summary>
     public bool DocumentLevel => Type is "keyword" or "cmrc";
 
+    /// <summary>What the question is held out with in cross-validation (its article), when the line says; else the question alone.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The cross-validation fold of this question, as train-reader assigns it.</summary>
+    public int Fold(int folds) => Group is { } group ? PolicySearch.Answering.Reader.TrainingQuestion.FoldOfGroup(group, folds) : PolicySearch.Answering.Reader.TrainingQuestion.FoldOf(Id, folds);
+
     public static EvalQuestion Parse(JsonObject o)
     {
         static List<string> Strings(JsonNode? node) => node switch
@@ -31,7 +37,10 @@ public sealed record EvalQuestion(string Id, string Question, string Type, IRead
             Strings(o["answer"]).Concat(Strings(o["answers"])).Where(s => s.Length > 0).Distinct().ToList(),
             Strings(o["quote"]).Concat(Strings(o["quotes"])).Where(s => s.Length > 0).Distinct().ToList(),
             o["years"] is JsonArray years ? years.Select(y => y is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0).Where(y => y > 0).ToList() : [],
-            Strings(o["answer"]).Concat(Strings(o["answers"])).ToList());
+            Strings(o["answer"]).Concat(Strings(o["answers"])).ToList())
+        {
+            Group = o["group"]?.ToString(),
+        };
     }
 }
 
@@ -46,7 +55,8 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
         var noAnswers = new Option<bool>("--no-answers") { Description = "Score retrieval only" };
         var details = new Option<string?>("--details") { Description = "Also write one JSON line per question to this file: the rank of its first relevant passage in each mode and, unless --no-answers, its answer and whether it hit" };
-        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers, details };
+        var readerFolds = new Option<string?>("--reader-folds") { Description = "Answer each question with the reader model of its fold from this folder (train-reader --cv-out): a cross-validated score" };
+        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers, details, readerFolds };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(qa)!;
@@ -90,16 +100,27 @@ public static class EvalCommand
             if (!parse.GetValue(noAnswers))
             {
                 var answerer = services.GetRequiredService<PolicySearch.Answering.AnswerService>();
+                // Cross-validated: each question is answered by the model of its fold, trained without that fold.
+                var folds = parse.GetValue(readerFolds) is { } foldFolder ? FoldServices(foldFolder, overrides, parse.GetValue(CommonOptions.Index)) : null;
+                PolicySearch.Answering.AnswerService AnswererFor(EvalQuestion q) =>
+                    folds is null ? answerer : folds[q.Fold(folds.Count)].GetRequiredService<PolicySearch.Answering.AnswerService>();
+                report["split"] = Split(services, folds);
+                if (!parse.GetValue(json)) Console.Error.WriteLine("eval: " + report["split"]);
                 answers = new AnswerEvaluator(index, evaluator).Evaluate(questions,
-                    q => answerer.AskAsync(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())).GetAwaiter().GetResult(),
+                    q => AnswererFor(q).AskAsync(new PolicySearch.Answering.AskRequest(q.Question, new SearchFilters())).GetAwaiter().GetResult(),
                     (q, answer, score) => perQuestion[q.Id]["answer"] = new JsonObject
                     {
                         ["text"] = answer.AnswerText, ["abstained"] = answer.Abstained, ["hit"] = score.Hit, ["supported"] = score.Supported,
+                        ["confidence"] = answer.Confidence,
                     });
                 report["answers"] = JsonSerializer.SerializeToNode(answers, CliHost.Json);
                 report["answerMode"] = answerer.DefaultMode;
-                var comparer = services.GetRequiredService<PolicySearch.Answering.YearComparer>();
-                compare = CompareEvaluator.Evaluate(questions, index, comparer);
+                compare = folds is null
+                    ? CompareEvaluator.Evaluate(questions, index, services.GetRequiredService<PolicySearch.Answering.YearComparer>())
+                    : CompareEvaluator.Sum(folds.Select((f, k) => CompareEvaluator.Evaluate(
+                        questions.Where(q => q.Fold(folds.Count) == k).ToList(), index,
+                        f.GetRequiredService<PolicySearch.Answering.YearComparer>())));
+                foreach (var f in folds ?? []) f.Dispose();
                 if (compare is not null) report["compare"] = JsonSerializer.SerializeToNode(compare, CliHost.Json);
             }
             if (parse.GetValue(details) is { } detailsFile)
@@ -122,6 +143,27 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One service set per fold model in the folder (fold-0.zip, fold-1.zip, …).</summary>
+    private static List<ServiceProvider> FoldServices(string folder, Dictionary<string, string?> overrides, string? index)
+    {
+        var files = Enumerable.Range(0, 100).Select(k => Path.Combine(folder, $"fold-{k}.zip")).TakeWhile(File.Exists).ToList();
+        if (files.Count == 0) throw new FileNotFoundException($"no fold-0.zip in {folder}: run train-reader --cv-out {folder}");
+        return files.Select(f => CliHost.Build(new Dictionary<string, string?>(overrides) { ["Answering:Reader"] = "model", ["Answering:ReaderModel"] = f }, index)).ToList();
+    }
+
+    /// <summary>What the answers were read with, and what that reader was trained on (the train/test split).</summary>
+    private static string Split(ServiceProvider services, List<ServiceProvider>? folds)
+    {
+        if (folds is not null)
+        {
+            return $"answers cross-validated over {folds.Count} folds (a question's fold: a hash of its id); each fold answered by a reader trained without it " +
+                $"({folds[0].GetRequiredService<PolicySearch.Answering.ExtractiveAnswerer>().SpanReader?.Settings.TrainedOn})";
+        }
+        return services.GetRequiredService<PolicySearch.Answering.ExtractiveAnswerer>().SpanReader is { } reader
+            ? $"answers read by the reader trained on {reader.Settings.TrainedOn}: questions of those sets are not held out"
+            : "answers read with the hand-written scores (Answering:Reader=rules)";
     }
 
     private static string RenderAnswers(Dictionary<string, AnswerMetrics> answers)

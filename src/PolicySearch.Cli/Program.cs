@@ -16,6 +16,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     InspectCommand.Create(),
     BenchCommand.Create(overrides),
     LoadCommand.Create(),
+    TrainReaderCommand.Create(overrides),
 };
 try
 {

@@ -33,7 +33,7 @@ public static class ScriptNormalizer
     /// The analyzers' reader: the text folded (and ASCII lower-cased) character for character. The mapping never changes the length, so
     /// token offsets stay those of the original text and no offset-correcting char filter is needed.
     /// </summary>
-    public static TextReader Wrap(TextReader reader) => new StringReader(FoldLower(reader.ReadToEnd()));
+    public static TextReader Wrap(TextReader reader) => new StringReader(FoldLower(reader.ReadToEnd() ?? ""));
 
     private static char[] BuildTable()
     {

@@ -17,7 +17,11 @@ public sealed record YearAnswer(
     string? DocumentId,
     string? Title,
     string? Date,
-    string? File);
+    string? File)
+{
+    /// <summary>The reader's probability that the cell's answer is right (null without a reader).</summary>
+    public double? Confidence { get; init; }
+}
 
 /// <summary>The same question answered separately for each year.</summary>
 public sealed record Comparison(string Question, IReadOnlyList<YearAnswer> Years, string Mode);

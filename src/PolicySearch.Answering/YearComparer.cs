@@ -29,11 +29,11 @@ public sealed class YearComparer(AnswerService answers)
     {
         if (answer.Abstained)
         {
-            return new YearAnswer(year, "未找到", true, answer.Mode, [], [], null, null, null, null, null);
+            return new YearAnswer(year, "未找到", true, answer.Mode, [], [], null, null, null, null, null) { Confidence = answer.Confidence };
         }
         var figures = answer.Citations.SelectMany(c => FigureExtractor.Extract(c.Quote)).ToList();
         var source = answer.Citations[0];
         return new YearAnswer(year, answer.AnswerText, false, answer.Mode, answer.Citations, figures,
-            FigureExtractor.Primary(question, figures), source.DocumentId, source.Title, source.Date, source.File);
+            FigureExtractor.Primary(question, figures), source.DocumentId, source.Title, source.Date, source.File) { Confidence = answer.Confidence };
     }
 }

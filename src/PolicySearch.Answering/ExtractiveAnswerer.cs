@@ -139,57 +139,55 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         {
             var sentence = sentences[order];
             var (hit, rank) = (sentence.Hit, sentence.Rank);
+            var trimmed = Trim(sentence, q.Bigrams, q.Kind, q.Cue, q.Shape, q.Focus, max);
+            var signals = sentence.Signals!;
+            var sentenceText = hit.Text[sentence.Start..sentence.End];
+            var elsewhere = AboutElsewhere(sentence, q.Places, q.Kind);
+            var forecast = Forecast().IsMatch(sentenceText);
+            var seen = new HashSet<(int, int)>();
+            foreach (var (start, end) in Variants(sentence, trimmed))
             {
-                var trimmed = Trim(sentence, q.Bigrams, q.Kind, q.Cue, q.Shape, q.Focus, max);
-                var signals = sentence.Signals!;
-                var sentenceText = hit.Text[sentence.Start..sentence.End];
-                var elsewhere = AboutElsewhere(sentence, q.Places, q.Kind);
-                var forecast = Forecast().IsMatch(sentenceText);
-                var seen = new HashSet<(int, int)>();
-                foreach (var (start, end) in Variants(sentence, trimmed))
+                if (!seen.Add((start, end))) continue;
+                var text = hit.Text[start..end];
+                // The answer has the form asked for (a day for 哪天, a count of 家 for 多少家).
+                if (!q.Shape.Admits(text)) continue;
+                var folded = ScriptNormalizer.FoldLower(text);
+                var content = folded.Where(c => char.IsLetterOrDigit(c)).ToList();
+                var features = new Reader.ReaderFeatures
                 {
-                    if (!seen.Add((start, end))) continue;
-                    var text = hit.Text[start..end];
-                    // The answer has the form asked for (a day for 哪天, a count of 家 for 多少家).
-                    if (!q.Shape.Admits(text)) continue;
-                    var folded = ScriptNormalizer.FoldLower(text);
-                    var content = folded.Where(c => char.IsLetterOrDigit(c)).ToList();
-                    var features = new Reader.ReaderFeatures
-                    {
-                        SentenceCoverage = (float)signals.Coverage,
-                        CharacterCoverage = (float)signals.CharacterCoverage,
-                        SpanCoverage = (float)FoldedCoverage(folded, q.Bigrams),
-                        FocusInSpan = q.Focus.Any(f => folded.Contains(f, StringComparison.Ordinal)) ? 1 : 0,
-                        Novelty = content.Count == 0 ? 0 : (float)content.Count(c => !q.QuestionCharacters.Contains(c)) / content.Count,
-                        ShapeAsked = q.Shape.Required is null ? 0 : 1,
-                        ShapeInSpan = q.Shape.Required is not null && q.Shape.IsMetBy(text) ? 1 : 0,
-                        ShapeInSentence = signals.ShapeInSentence ? 1 : 0,
-                        AskedKind = (float)q.Kind,
-                        KindInSpan = q.Kind != AnswerKind.None && AnswerType.Holds(q.Kind, text) ? 1 : 0,
-                        CueInSpan = q.Cue is not null && q.Cue.IsMatch(text) ? 1 : 0,
-                        CueInSentence = signals.CueInSentence ? 1 : 0,
-                        PassageRank = 1f / (rank + 1),
-                        PassageScore = (float)(hit.Score / topScore),
-                        SentencePosition = (float)signals.Position,
-                        DefinesSubject = signals.Lead ? 1 : 0,
-                        YearFits = signals.YearFits ? 1 : 0,
-                        OtherYear = signals.OtherYear ? 1 : 0,
-                        Elsewhere = elsewhere ? 1 : signals.OtherCity ? 0.5f : 0,
-                        DistrictScope = signals.District ? 1 : 0,
-                        Forecast = forecast ? 1 : 0,
-                        AsksFinal = q.AsksFinal ? 1 : 0,
-                        Byline = BylineLine().IsMatch(ScriptNormalizer.Fold(text)) ? 1 : 0,
-                        SignatureDate = signals.Signature ? 1 : 0,
-                        SpanLength = (end - start) / 100f,
-                        SentenceLength = (sentence.End - sentence.Start) / 100f,
-                        WholeSentence = start == sentence.Start && end == sentence.End ? 1 : 0,
-                        TableRow = IsTableRow(text) ? 1 : 0,
-                        RuleScore = (float)sentence.Score,
-                        RuleRank = 1f / (order + 1),
-                        RuleTrim = start == trimmed.Start && end == trimmed.End ? 1 : 0,
-                    };
-                    yield return (sentence with { Start = start, End = end }, features);
-                }
+                    SentenceCoverage = (float)signals.Coverage,
+                    CharacterCoverage = (float)signals.CharacterCoverage,
+                    SpanCoverage = (float)FoldedCoverage(folded, q.Bigrams),
+                    FocusInSpan = q.Focus.Any(f => folded.Contains(f, StringComparison.Ordinal)) ? 1 : 0,
+                    Novelty = content.Count == 0 ? 0 : (float)content.Count(c => !q.QuestionCharacters.Contains(c)) / content.Count,
+                    ShapeAsked = q.Shape.Required is null ? 0 : 1,
+                    ShapeInSpan = q.Shape.Required is not null && q.Shape.IsMetBy(text) ? 1 : 0,
+                    ShapeInSentence = signals.ShapeInSentence ? 1 : 0,
+                    AskedKind = (float)q.Kind,
+                    KindInSpan = q.Kind != AnswerKind.None && AnswerType.Holds(q.Kind, text) ? 1 : 0,
+                    CueInSpan = q.Cue is not null && q.Cue.IsMatch(text) ? 1 : 0,
+                    CueInSentence = signals.CueInSentence ? 1 : 0,
+                    PassageRank = 1f / (rank + 1),
+                    PassageScore = (float)(hit.Score / topScore),
+                    SentencePosition = (float)signals.Position,
+                    DefinesSubject = signals.Lead ? 1 : 0,
+                    YearFits = signals.YearFits ? 1 : 0,
+                    OtherYear = signals.OtherYear ? 1 : 0,
+                    Elsewhere = elsewhere ? 1 : signals.OtherCity ? 0.5f : 0,
+                    DistrictScope = signals.District ? 1 : 0,
+                    Forecast = forecast ? 1 : 0,
+                    AsksFinal = q.AsksFinal ? 1 : 0,
+                    Byline = BylineLine().IsMatch(ScriptNormalizer.Fold(text)) ? 1 : 0,
+                    SignatureDate = signals.Signature ? 1 : 0,
+                    SpanLength = (end - start) / 100f,
+                    SentenceLength = (sentence.End - sentence.Start) / 100f,
+                    WholeSentence = start == sentence.Start && end == sentence.End ? 1 : 0,
+                    TableRow = IsTableRow(text) ? 1 : 0,
+                    RuleScore = (float)sentence.Score,
+                    RuleRank = 1f / (order + 1),
+                    RuleTrim = start == trimmed.Start && end == trimmed.End ? 1 : 0,
+                };
+                yield return (sentence with { Start = start, End = end }, features);
             }
         }
     }

@@ -159,14 +159,16 @@ public static class TrainReaderCommand
         {
             labelled[2 * i] = Read(questions[i], answerer.Candidates(questions[i].Question, hits[i]), mismatched: false);
             if (!mismatchedToo) return;
-            var other = answerer.Candidates(questions[i].Question, hits[others[i]]);
-            // Over another article's passages nothing answers (a gold string found there by chance is not counted).
-            labelled[2 * i + 1] = new LabelledQuestion(questions[i], true, other.Select(c => c.Features).ToList(), other.Select(_ => false).ToList(), other.Select(c => c.End - c.Start).ToList());
+            labelled[2 * i + 1] = Read(questions[i], answerer.Candidates(questions[i].Question, hits[others[i]]), mismatched: true);
         });
         return labelled.Where(l => l is not null).Select(l => l!).ToList();
     }
 
+    /// <summary>
+    /// A question's candidates with their labels. Over another article's passages (<paramref name="mismatched"/>)
+    /// nothing answers: a gold string found there by chance is not counted.
+    /// </summary>
     private static LabelledQuestion Read(TrainingQuestion q, IReadOnlyList<ExtractiveAnswerer.Candidate> candidates, bool mismatched) =>
-        new(q, mismatched, candidates.Select(c => c.Features).ToList(), candidates.Select(c => ReaderTrainer.Holds(c.Text, q.Answers)).ToList(),
+        new(q, mismatched, candidates.Select(c => c.Features).ToList(), candidates.Select(c => !mismatched && ReaderTrainer.Holds(c.Text, q.Answers)).ToList(),
             candidates.Select(c => c.End - c.Start).ToList());
 }

@@ -64,7 +64,9 @@ public sealed class IngestionWorker(
             throw;
         }
         LastError = null;
-        await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
+        // Queries after an ingest should not pay for loading passages from disk: fill the ranking caches now.
+        var loaded = await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
+        logger.LogInformation("Ranking caches hold {Passages} passages", loaded);
         return summary;
     }
 
@@ -72,11 +74,7 @@ public sealed class IngestionWorker(
     {
         try
         {
-            await pipeline.RunAsync(folder, null, ct);
-            LastError = null;
-            // Queries after an ingest should not pay for loading passages from disk: fill the ranking caches now.
-            var loaded = await Task.Run(() => index.WarmCaches(embeddings.IsReady ? embeddings.ModelId : null), ct);
-            logger.LogInformation("Ranking caches hold {Passages} passages", loaded);
+            await IngestNowAsync(ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -84,7 +82,7 @@ public sealed class IngestionWorker(
         }
         catch (Exception ex)
         {
-            LastError = ex.Message;
+            // IngestNowAsync has recorded it in LastError, for /health.
             logger.LogError(ex, "Ingest of {Folder} failed: {Message}", folder, ex.Message);
         }
     }

@@ -8,8 +8,8 @@ public sealed record SourceEntry(string RelativePath, string? FullPath, string? 
 /// <summary>
 /// The documents folder as a jail: only regular files inside it are read. Symbolic links are not followed (unless
 /// <see cref="IngestionOptions.FollowLinksInsideFolder"/> allows links to files that stay inside the folder); links to
-/// folders never are, so no walk can loop; pipes, sockets and devices are never opened (opening a pipe blocks, a
-/// device never ends). Each refusal comes back with its reason, for the ingest summary.
+/// folders never are, so no walk can loop. Pipes, sockets and devices are never opened: DocumentReader.ReadBytes checks a
+/// file's type before it opens it (opening a pipe blocks, a device never ends). Each refusal comes with its reason.
 /// </summary>
 public static class SourceFolder
 {
@@ -44,9 +44,8 @@ public static class SourceFolder
                 }
                 else
                 {
-                    entries.Add(NotRegularReason(item.FullName) is { } reason
-                        ? new SourceEntry(relative, null, reason)
-                        : new SourceEntry(relative, item.FullName, null));
+                    // Whether it is a regular file is checked where it is opened (DocumentReader.ReadBytes), once.
+                    entries.Add(new SourceEntry(relative, item.FullName, null));
                 }
             }
         }
@@ -73,7 +72,7 @@ public static class SourceFolder
         {
             return new SourceEntry(relative, null, "a symbolic link to a file outside the documents folder (not followed)");
         }
-        return NotRegularReason(full) is { } reason ? new SourceEntry(relative, null, reason) : new SourceEntry(relative, full, null);
+        return new SourceEntry(relative, full, null);
     }
 
     private static bool IsInside(string path, string folder) =>

@@ -67,7 +67,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private sealed record QuestionReading(
         string Question, Dictionary<string, double> Bigrams, Dictionary<string, double> Characters, AnswerKind Kind, AnswerShape Shape,
         Regex? Cue, QuestionPlaces Places, List<string> Names, bool AsksFinal, bool AsksIssueDate, HashSet<string> Focus,
-        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters)
+        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters, Reader.QuestionFrame Frame)
     {
         public static QuestionReading Of(string question, IReadOnlyList<SearchHit> hits)
         {
@@ -75,14 +75,14 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             return new QuestionReading(question, Weights(question, texts), CharacterWeights(question, texts), AnswerType.Of(question),
                 AnswerShape.Of(question), AnswerCue.Of(question), QuestionPlaces.Of(question), NamesQuoted(question),
                 FinalFigure().IsMatch(question), IssueDateQuestion().IsMatch(question), QuestionFocus.Bigrams(question), Editions(question),
-                ScriptNormalizer.FoldLower(question).ToHashSet());
+                ScriptNormalizer.FoldLower(question).ToHashSet(), Reader.QuestionFrame.Of(question));
         }
     }
 
-    private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts)
+    private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts, bool oneOfSeveralYears = false)
     {
         var q = QuestionReading.Of(question, hits);
-        if (reader is not null) return ReadBest(q, hits, years, accepts);
+        if (reader is not null) return ReadBest(q, hits, years, accepts, oneOfSeveralYears);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
             .Where(h => Mentions(h.Hit, q.Names))
             .SelectMany(h => SentencesOf(h.Hit, h.Rank, q.Bigrams, q.Characters, q.Shape, q.Cue, years, q.Places, q.AsksIssueDate))
@@ -98,15 +98,19 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// With the learned reader: every candidate span of the passages is scored by the model; the best that the
     /// question's own constraints accept answers, unless even the best is below the reader's abstention threshold.
     /// </summary>
-    private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts)
+    private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts, bool oneOfSeveralYears)
     {
         var candidates = CandidateSpans(q, hits, years).ToList();
         if (candidates.Count == 0) return null;
         var probabilities = reader!.Score(candidates.Select(c => c.Features).ToList());
-        var best = probabilities.Max();
-        if (best < reader.Settings.AbstainBelow) return null;
+        var threshold = reader.Settings.AbstainBelow;
+        if (probabilities.Max() < threshold) return null;
+        // The answer is the best span the question's constraints accept, and it must itself be likely enough: when
+        // the likeliest spans are of another year, a far less likely one is no answer. A year's cell of a comparison
+        // is asked because other years answer: its best statement of that year fills it.
         return candidates
             .Select((c, i) => c.Span with { Confidence = Math.Round(probabilities[i], 3) })
+            .Where(s => oneOfSeveralYears || s.Confidence >= threshold)
             .OrderByDescending(s => reader.Rank((float)s.Confidence!.Value, s.End - s.Start))
             .Take(CandidatesTried * 4)
             .FirstOrDefault(accepts);
@@ -124,8 +128,19 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             .ToList();
     }
 
-    private IEnumerable<(Span Span, Reader.ReaderFeatures Features)> CandidateSpans(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
+    private List<(Span Span, Reader.ReaderFeatures Features)> CandidateSpans(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
     {
+        var candidates = SpansOf(q, hits, years).ToList();
+        if (candidates.Count == 0) return candidates;
+        // Against the question's other candidates: the best coverage and hand-written score among them.
+        var bestCoverage = Math.Max(1e-6f, candidates.Max(c => c.Features.SpanCoverage));
+        var bestScore = Math.Max(1e-6f, candidates.Max(c => c.Features.RuleScore));
+        return candidates.Select(c => (c.Span, c.Features with { CoverageVsBest = c.Features.SpanCoverage / bestCoverage, ScoreVsBest = c.Features.RuleScore / bestScore })).ToList();
+    }
+
+    private IEnumerable<(Span Span, Reader.ReaderFeatures Features)> SpansOf(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
+    {
+        var foldedTexts = new Dictionary<SearchHit, string>(ReferenceEqualityComparer.Instance);
         var topScore = Math.Max(1e-6, hits.Count == 0 ? 1 : hits.Max(h => h.Score));
         var max = q.Shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength;
         // A quoted name or a named edition is a constraint of every question, not a preference.
@@ -144,6 +159,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var sentenceText = hit.Text[sentence.Start..sentence.End];
             var elsewhere = AboutElsewhere(sentence, q.Places, q.Kind);
             var forecast = Forecast().IsMatch(sentenceText);
+            if (!foldedTexts.TryGetValue(hit, out var foldedHit)) foldedTexts[hit] = foldedHit = ScriptNormalizer.FoldLower(hit.Text);
+            var terms = TermsAt(foldedHit, sentence.Start, sentence.End, q.Bigrams);
             var seen = new HashSet<(int, int)>();
             foreach (var (start, end) in Variants(sentence, trimmed))
             {
@@ -187,9 +204,34 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                     RuleRank = 1f / (order + 1),
                     RuleTrim = start == trimmed.Start && end == trimmed.End ? 1 : 0,
                 };
+                var (leftGap, rightGap) = q.Frame.Gaps(foldedHit, sentence.Start, sentence.End, start, end);
+                features = features with { LeftGap = leftGap, RightGap = rightGap, TermGap = TermGap(terms, start, end) };
                 yield return (sentence with { Start = start, End = end }, features);
             }
         }
+    }
+
+    /// <summary>Where the question's bigrams stand in a sentence (offsets in the passage).</summary>
+    private static List<(int Start, int End)> TermsAt(string folded, int start, int end, Dictionary<string, double> bigrams)
+    {
+        var found = new List<(int, int)>();
+        for (var i = start; i + 2 <= end; i++)
+        {
+            if (bigrams.ContainsKey(folded.Substring(i, 2))) found.Add((i, i + 2));
+        }
+        return found;
+    }
+
+    /// <summary>Characters / 20 (at most 1) from a span to the nearest question bigram outside it; 1.5 if none is.</summary>
+    private static float TermGap(List<(int Start, int End)> terms, int start, int end)
+    {
+        var best = int.MaxValue;
+        foreach (var (s, e) in terms)
+        {
+            if (e <= start) best = Math.Min(best, start - e);
+            else if (s >= end) best = Math.Min(best, s - end);
+        }
+        return best == int.MaxValue ? Reader.QuestionFrame.Absent : Math.Min(best, Reader.QuestionFrame.Reach) / (float)Reader.QuestionFrame.Reach;
     }
 
     /// <summary>A sentence, its trimmed form, and its runs of one to three clauses.</summary>
@@ -376,7 +418,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (hits.Count == 0) return Abstain(yearQuestion, hits);
         var documents = new Dictionary<string, string>();
         // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
-        var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year);
+        var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year, oneOfSeveralYears: true);
         if (span is null) return Abstain(yearQuestion, hits);
         var citation = Cite(1, span);
         return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };

@@ -75,28 +75,40 @@ public static class TrainReaderCommand
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"train-reader: {rows:N0} candidates ({labelled.Sum(q => q.Holds.Count(h => h)):N0} holding an answer) in {clock.Elapsed.TotalSeconds:F0} s"));
 
+                // The ceiling: how often some candidate holds an answer at all, and how short the shortest such is.
+                var answerable = labelled.Where(q => !q.Mismatched && q.Question.Answers.Count > 0).ToList();
+                var reachable = answerable.Where(q => q.Holds.Any(h => h)).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"candidates hold an answer for {reachable.Count / (double)Math.Max(1, answerable.Count):F3} of {answerable.Count} questions; the shortest such averages {(reachable.Count == 0 ? 0 : reachable.Average(q => Enumerable.Range(0, q.Holds.Count).Where(i => q.Holds[i]).Min(i => q.Lengths[i]))):F1} chars"));
+
                 var cvFolder = parse.GetValue(cvOut);
                 var foldModels = new Dictionary<int, (Microsoft.ML.ITransformer Model, Microsoft.ML.DataViewSchema Schema)>();
                 var results = ReaderTrainer.CrossValidate(labelled, foldCount, parse.GetValue(seed), NegativeShare, m => Console.Error.WriteLine("train-reader: " + m),
                     cvFolder is null ? null : (k, model, schema) => foldModels[k] = (model, schema));
-                foreach (var fit in ReaderTrainer.Fits(results))
+                var choice = ReaderTrainer.Choose(results);
+                foreach (var fit in ReaderTrainer.Fits(results, choice))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"length penalty {fit.LengthPenalty,5:F2}: cross-validated hit {fit.Hit:F3} at {fit.MeanLength:F1} chars"));
                 }
-                var (penalty, threshold) = ReaderTrainer.Choose(results);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: length penalty {penalty:F2}; abstain below {threshold:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"chosen: length penalty {choice.LengthPenalty:F2}; abstain below {choice.AbstainBelow:F2}; probability = logistic({choice.Slope:F3} × score {choice.Intercept:+0.000;-0.000})"));
+                var heldOut = results.SelectMany(r => r.Questions).ToList();
+                double Below(bool unanswerable) => heldOut.Where(q => q.Unanswerable == unanswerable && q.Scores.Length > 0)
+                    .Select(q => choice.Probability(q.Scores.Max())).DefaultIfEmpty(0).Average(p => p < choice.AbstainBelow ? 1.0 : 0.0);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"cross-validated at that threshold: abstains on {Below(true):F3} of questions read over passages that do not answer them, on {Below(false):F3} of those that do"));
                 foreach (var (k, (foldModel, foldSchema)) in foldModels)
                 {
                     // A fold's model comes with the settings the other folds chose: nothing of fold K was fitted on it.
-                    var (foldPenalty, foldThreshold) = ReaderTrainer.Choose(results.Where(r => r.Fold != k));
-                    SpanReader.Save(foldModel, foldSchema, new ReaderSettings(foldPenalty, foldThreshold, $"{trainedOn}, without fold {k} of {foldCount}", parse.GetValue(seed), ReaderFeatures.Names),
+                    var foldChoice = ReaderTrainer.Choose(results.Where(r => r.Fold != k));
+                    SpanReader.Save(foldModel, foldSchema, Settings(foldChoice, $"{trainedOn}, without fold {k} of {foldCount}", parse.GetValue(seed)),
                         Path.Combine(cvFolder!, $"fold-{k}.zip"));
                 }
                 if (cvFolder is not null) Console.WriteLine($"wrote {foldModels.Count} fold models to {cvFolder}");
 
                 var model = ReaderTrainer.Fit(labelled, parse.GetValue(seed), NegativeShare, out var schema);
                 var file = Path.GetFullPath(parse.GetValue(output)!);
-                SpanReader.Save(model, schema, new ReaderSettings(penalty, threshold, trainedOn, parse.GetValue(seed), ReaderFeatures.Names), file);
+                SpanReader.Save(model, schema, Settings(choice, trainedOn, parse.GetValue(seed)), file);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {file} ({new FileInfo(file).Length / 1024} KiB) in {clock.Elapsed.TotalSeconds:F0} s"));
                 return 0;
             }
@@ -111,6 +123,9 @@ public static class TrainReaderCommand
         });
         return command;
     }
+
+    private static ReaderSettings Settings(ReaderChoice choice, string trainedOn, int seed) =>
+        new(choice.LengthPenalty, choice.AbstainBelow, trainedOn, seed, ReaderFeatures.Names, choice.Slope, choice.Intercept);
 
     /// <summary>Negatives kept for training (they outnumber positives many times over).</summary>
     private const double NegativeShare = 0.2;

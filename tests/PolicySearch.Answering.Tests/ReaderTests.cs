@@ -103,10 +103,53 @@ public sealed class ReaderTests(ReaderFixture fixture) : IClassFixture<ReaderFix
         }).ToList();
 
         var folds = ReaderTrainer.CrossValidate(questions, 3, seed: 1, negativeShare: 1);
-        var fits = ReaderTrainer.Fits(folds);
+        var choice = ReaderTrainer.Choose(folds);
+        var fits = ReaderTrainer.Fits(folds, choice);
         Assert.True(fits[0].Hit > 0.8, $"cross-validated hit {fits[0].Hit}");
-        var (penalty, threshold) = ReaderTrainer.Choose(folds);
-        Assert.Contains(penalty, ReaderTrainer.LengthPenalties);
-        Assert.InRange(threshold, 0.01, 0.99);
+        Assert.Contains(choice.LengthPenalty, ReaderTrainer.LengthPenalties);
+        Assert.InRange(choice.AbstainBelow, 0.01, 0.99);
+        // A higher ranking score means a likelier answer.
+        Assert.True(choice.Slope > 0, $"slope {choice.Slope}");
+    }
+
+    [Fact]
+    public void Platt_MapsScoresToTheShareThatHeldTheAnswer()
+    {
+        // Scores of 0 held the answer a quarter of the time, scores of 2 three quarters of the time.
+        var points = Enumerable.Range(0, 400).Select(i => (Score: i < 200 ? 0.0 : 2.0, Holds: i < 200 ? i % 4 == 0 : i % 4 != 0)).ToList();
+        var (slope, intercept) = ReaderTrainer.Platt(points);
+        double P(double s) => 1 / (1 + Math.Exp(-(slope * s + intercept)));
+        Assert.InRange(P(0), 0.22, 0.28);
+        Assert.InRange(P(2), 0.72, 0.78);
+    }
+}
+
+public sealed class QuestionFrameTests
+{
+    [Theory]
+    [InlineData("李成栋的字是什么？", "的字", null)]
+    [InlineData("中国空间技术研究院在哪一年成立？", "究院", "成立")]
+    [InlineData("2024年计划推进多少个海洋重点项目？", "推进", "海洋")]
+    [InlineData("请介绍海洋经济。", null, null)]
+    public void Of_TakesTheWordsAroundTheQuestionWord(string question, string? left, string? right)
+    {
+        var frame = QuestionFrame.Of(question);
+        Assert.Equal(left, frame.Left);
+        Assert.Equal(right, frame.Right);
+    }
+
+    [Fact]
+    public void Gaps_AreSmallForTheSpanWhereTheAnswerStands_AndAbsentWithoutTheWords()
+    {
+        var frame = QuestionFrame.Of("研究院在哪一年成立？");
+        const string text = "该研究院在1968年成立，隶属于航天科技集团。";
+        var at = text.IndexOf("1968", StringComparison.Ordinal);
+        var (left, right) = frame.Gaps(text, 0, text.Length, at, at + "1968年".Length);
+        Assert.InRange(left, 0, 0.1f);
+        Assert.Equal(0, right);
+        var later = text.IndexOf("隶属", StringComparison.Ordinal);
+        var (farLeft, farRight) = frame.Gaps(text, 0, text.Length, later, text.Length - 1);
+        Assert.True(farLeft > left && farRight < 0, $"{farLeft} {farRight}");
+        Assert.Equal((QuestionFrame.Absent, QuestionFrame.Absent), QuestionFrame.Of("谁主持会议？").Gaps("无关的句子。", 0, 6, 0, 6));
     }
 }

@@ -101,6 +101,24 @@ public sealed record ReaderFeatures
     /// <summary>The span is the sentence as the hand-written trimming cuts it.</summary>
     public float RuleTrim { get; init; }
 
+    /// <summary>
+    /// Gap from the end of the words before the question's question word, found in the sentence, to the span's start
+    /// (see <see cref="QuestionFrame"/>): near 0 when the span begins where the answer would.
+    /// </summary>
+    public float LeftGap { get; init; }
+
+    /// <summary>Gap from the span's end to the words after the question's question word, in the sentence.</summary>
+    public float RightGap { get; init; }
+
+    /// <summary>Gap (characters / 20, up to 1) from the span to the nearest of the question's bigrams in the sentence outside it.</summary>
+    public float TermGap { get; init; }
+
+    /// <summary>The span's coverage as a share of the best span coverage among the question's candidates.</summary>
+    public float CoverageVsBest { get; init; }
+
+    /// <summary>The sentence's hand-written score as a share of the best among the question's sentences.</summary>
+    public float ScoreVsBest { get; init; }
+
     public static readonly IReadOnlyList<string> Names =
     [
         nameof(SentenceCoverage), nameof(CharacterCoverage), nameof(SpanCoverage), nameof(FocusInSpan), nameof(Novelty),
@@ -109,7 +127,8 @@ public sealed record ReaderFeatures
         nameof(DefinesSubject), nameof(YearFits), nameof(OtherYear), nameof(Elsewhere), nameof(DistrictScope),
         nameof(Forecast), nameof(AsksFinal), nameof(Byline), nameof(SignatureDate), nameof(SpanLength),
         nameof(SentenceLength), nameof(WholeSentence), nameof(TableRow), nameof(RuleScore), nameof(RuleRank),
-        nameof(RuleTrim),
+        nameof(RuleTrim), nameof(LeftGap), nameof(RightGap), nameof(TermGap), nameof(CoverageVsBest),
+        nameof(ScoreVsBest),
     ];
 
     public float[] Vector() =>
@@ -120,6 +139,7 @@ public sealed record ReaderFeatures
         DefinesSubject, YearFits, OtherYear, Elsewhere, DistrictScope,
         Forecast, AsksFinal, Byline, SignatureDate, SpanLength,
         SentenceLength, WholeSentence, TableRow, RuleScore, RuleRank,
-        RuleTrim,
+        RuleTrim, LeftGap, RightGap, TermGap, CoverageVsBest,
+        ScoreVsBest,
     ];
 }

@@ -25,10 +25,16 @@ public sealed record LabelledQuestion(TrainingQuestion Question, bool Mismatched
 /// <summary>What cross-validation measured for one setting of the length penalty.</summary>
 public sealed record ReaderFit(double LengthPenalty, double Hit, double MeanLength);
 
+/// <summary>What is chosen on held-out folds: the calibration of scores, the length penalty, the abstention threshold.</summary>
+public sealed record ReaderChoice(double Slope, double Intercept, double LengthPenalty, double AbstainBelow)
+{
+    public double Probability(float score) => 1 / (1 + Math.Exp(-(Slope * score + Intercept)));
+}
+
 /// <summary>
-/// Trains the span reader: LightGBM (binary, calibrated) on labelled candidates. Cross-validation by group chooses
-/// the length penalty (the best hit rate; among equals, the shorter answers) and the abstention threshold (answering
-/// the questions over their own passages, abstaining over another question's), then the model is fitted on all.
+/// Trains the span reader: LightGBM (binary: does the candidate hold the answer?). Cross-validation by group fits the
+/// calibration of its scores (Platt: did the held-out questions' best candidates hold the answer?), the length penalty (the best hit rate; among equals, the shorter
+/// answers) and the abstention threshold (the highest that seldom abstains on a question over its own passages), then the model is fitted on all.
 /// </summary>
 public static class ReaderTrainer
 {
@@ -76,8 +82,19 @@ public static class ReaderTrainer
         return trainer.Fit(data);
     }
 
-    /// <summary>What one fold's held-out questions showed: per length penalty, hits and lengths; the best probabilities.</summary>
-    public sealed record FoldResult(int Fold, Dictionary<double, (int Hit, long Length, int Count)> ByPenalty, List<float> Answerable, List<float> Unanswerable);
+    /// <summary>A held-out question and the scores (log-odds) its candidates got from a model that did not see it.</summary>
+    public sealed record HeldOut(LabelledQuestion Question, float[] Scores)
+    {
+        /// <summary>Read over another question's passages, or no document answers it: the reader should abstain.</summary>
+        public bool Unanswerable => Question.Mismatched || Question.Question.Answers.Count == 0;
+
+        public int Best(ReaderChoice calibration, double penalty) =>
+            Enumerable.Range(0, Scores.Length).MaxBy(i => calibration.Probability(Scores[i]) - penalty * Question.Lengths[i] / 100.0);
+    }
+
+
+    /// <summary>One fold's held-out questions, scored.</summary>
+    public sealed record FoldResult(int Fold, IReadOnlyList<HeldOut> Questions);
 
     /// <summary>
     /// Group-wise cross-validation: each fold's questions scored by a model fitted on the others
@@ -93,7 +110,7 @@ public static class ReaderTrainer
             var training = questions.Where(q => FoldOf(q) != fold).ToList();
             var heldOut = questions.Where(q => FoldOf(q) == fold).ToList();
             // A small set may leave a fold empty, or its complement without an answer to learn from.
-            if (heldOut.Count == 0 || !training.Any(q => q.Holds.Any(h => h)))
+            if (heldOut.Count == 0 || !training.Any(q => !q.Mismatched && q.Holds.Any(h => h)))
             {
                 log?.Invoke($"fold {fold + 1}/{folds} skipped: {heldOut.Count} held out, nothing to learn from without them");
                 continue;
@@ -101,53 +118,96 @@ public static class ReaderTrainer
             var model = Fit(training, seed, negativeShare, out var schema);
             foldModel?.Invoke(fold, model, schema);
             var reader = new SpanReader(model, new ReaderSettings(0, 0, "cross-validation", seed, ReaderFeatures.Names));
-            var result = new FoldResult(fold, LengthPenalties.ToDictionary(l => l, _ => (0, 0L, 0)), [], []);
-            foreach (var q in heldOut)
-            {
-                var p = reader.Score(q.Features);
-                // Read over another question's passages, or a question no document answers: the reader should abstain.
-                var unanswerable = q.Mismatched || q.Question.Answers.Count == 0;
-                (unanswerable ? result.Unanswerable : result.Answerable).Add(p.Length == 0 ? 0 : p.Max());
-                if (unanswerable || p.Length == 0) continue;
-                foreach (var penalty in LengthPenalties)
-                {
-                    var best = Enumerable.Range(0, p.Length).MaxBy(i => p[i] - penalty * q.Lengths[i] / 100.0);
-                    var (hit, length, count) = result.ByPenalty[penalty];
-                    result.ByPenalty[penalty] = (hit + (q.Holds[best] ? 1 : 0), length + q.Lengths[best], count + 1);
-                }
-            }
-            results.Add(result);
+            results.Add(new FoldResult(fold, heldOut.Where(q => q.Features.Count > 0).Select(q => new HeldOut(q, reader.RawScores(q.Features))).ToList()));
             log?.Invoke($"fold {fold + 1}/{folds} scored");
         }
         return results;
     }
 
-    /// <summary>Hit rate and mean length per length penalty over the given folds' held-out questions.</summary>
-    public static IReadOnlyList<ReaderFit> Fits(IEnumerable<FoldResult> folds)
+    /// <summary>Hit rate and mean length per length penalty over the given folds' held-out answerable questions.</summary>
+    public static IReadOnlyList<ReaderFit> Fits(IEnumerable<FoldResult> folds, ReaderChoice calibration)
     {
-        var list = folds.ToList();
-        return LengthPenalties.Select(l =>
+        var answerable = folds.SelectMany(f => f.Questions).Where(q => !q.Unanswerable).ToList();
+        return LengthPenalties.Select(penalty =>
         {
-            var (hit, length, count) = (list.Sum(f => f.ByPenalty[l].Hit), list.Sum(f => f.ByPenalty[l].Length), list.Sum(f => f.ByPenalty[l].Count));
-            return new ReaderFit(l, (double)hit / Math.Max(1, count), (double)length / Math.Max(1, count));
+            var best = answerable.Select(q => (Q: q, I: q.Best(calibration, penalty))).ToList();
+            var count = Math.Max(1, best.Count);
+            return new ReaderFit(penalty, best.Count(b => b.Q.Question.Holds[b.I]) / (double)count, best.Sum(b => (double)b.Q.Question.Lengths[b.I]) / count);
         }).ToList();
     }
 
     /// <summary>
-    /// The settings chosen on the given folds: the best hit rate's length penalty (within 0.002 of it, the shorter
-    /// answers), and the threshold answering the most answerable questions and abstaining on the most unanswerable.
+    /// The settings chosen on the given folds: the calibration (a logistic fit of whether each question's best
+    /// candidate holds its answer; never for unanswerable ones), the best hit rate's length penalty (within 0.002
+    /// of it, the shorter answers), and the highest abstention threshold that abstains on no more than
+    /// <see cref="MaxFalseAbstention"/> of the answerable questions.
     /// </summary>
-    public static (double LengthPenalty, double AbstainBelow) Choose(IEnumerable<FoldResult> folds)
+    /// <summary>The share of answerable held-out questions the abstention threshold may turn away.</summary>
+    public const double MaxFalseAbstention = 0.03;
+
+    public static ReaderChoice Choose(IEnumerable<FoldResult> folds)
     {
-        var list = folds.ToList();
-        var fits = Fits(list);
+        var questions = folds.SelectMany(f => f.Questions).Where(q => q.Scores.Length > 0).ToList();
+        var tops = questions.Select(q =>
+        {
+            var best = Enumerable.Range(0, q.Scores.Length).MaxBy(i => q.Scores[i]);
+            return (Score: (double)q.Scores[best], Holds: !q.Unanswerable && q.Question.Holds[best]);
+        }).ToList();
+        var (slope, intercept) = Platt(tops);
+        var calibration = new ReaderChoice(slope, intercept, 0, 0);
+        var fits = Fits(folds, calibration);
         var bestHit = fits.Max(f => f.Hit);
         var penalty = fits.Where(f => f.Hit >= bestHit - 0.002).MinBy(f => f.MeanLength)!.LengthPenalty;
-        var answerable = list.SelectMany(f => f.Answerable).ToList();
-        var unanswerable = list.SelectMany(f => f.Unanswerable).ToList();
+        var answerable = questions.Where(q => !q.Unanswerable).Select(q => calibration.Probability(q.Scores.Max())).ToList();
+        // The highest threshold that turns away no more than a few of the questions the documents answer: an
+        // unneeded "not found" costs the asker more than the rare wrong answer a lower one lets through.
         var threshold = Enumerable.Range(1, 99).Select(t => t / 100.0)
-            .MaxBy(t => answerable.Count(p => p >= t) / (double)Math.Max(1, answerable.Count) + unanswerable.Count(p => p < t) / (double)Math.Max(1, unanswerable.Count));
-        return (penalty, threshold);
+            .Where(t => answerable.Count(p => p < t) <= MaxFalseAbstention * answerable.Count)
+            .DefaultIfEmpty(0.01).Max();
+        return calibration with { LengthPenalty = penalty, AbstainBelow = threshold };
+    }
+
+    /// <summary>
+    /// Platt scaling: the slope and intercept of a logistic curve from score to the chance of holding the answer,
+    /// by Newton's method on the log-likelihood (targets smoothed as Platt does, so that no score maps to 0 or 1).
+    /// </summary>
+    public static (double Slope, double Intercept) Platt(IReadOnlyList<(double Score, bool Holds)> points)
+    {
+        var positives = points.Count(p => p.Holds);
+        var (high, low) = ((positives + 1.0) / (positives + 2.0), 1.0 / (points.Count - positives + 2.0));
+        double Loss(double a, double b) => points.Sum(p =>
+        {
+            var z = a * p.Score + b;
+            var t = p.Holds ? high : low;
+            // −[t log σ(z) + (1 − t) log(1 − σ(z))], written to stay finite for large |z|.
+            return Math.Max(z, 0) - t * z + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+        });
+        double slope = 0, intercept = Math.Log((positives + 1.0) / (points.Count - positives + 1.0));
+        var loss = Loss(slope, intercept);
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+            foreach (var (score, holds) in points)
+            {
+                var p = 1 / (1 + Math.Exp(-(slope * score + intercept)));
+                var d = p - (holds ? high : low);
+                var w = Math.Max(p * (1 - p), 1e-12);
+                ga += d * score; gb += d;
+                haa += w * score * score; hab += w * score; hbb += w;
+            }
+            var det = haa * hbb - hab * hab;
+            if (det <= 1e-12) break;
+            var (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
+            // Newton's step, halved until the loss goes down (a full step can overshoot far from the optimum).
+            var step = 1.0;
+            while (step > 1e-6 && Loss(slope - step * da, intercept - step * db) > loss) step /= 2;
+            if (step <= 1e-6) break;
+            (slope, intercept) = (slope - step * da, intercept - step * db);
+            var previous = loss;
+            loss = Loss(slope, intercept);
+            if (previous - loss < 1e-10 * Math.Max(1, previous)) break;
+        }
+        return (slope, intercept);
     }
 
     public static uint StableHash(string text)

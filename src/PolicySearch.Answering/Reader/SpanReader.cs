@@ -8,27 +8,34 @@ namespace PolicySearch.Answering.Reader;
 /// <summary>One candidate as the model reads it (and, in training, whether it holds the gold answer).</summary>
 public sealed class ReaderRow
 {
-    public const int Width = 31;
+    public const int Width = 36;
 
     [VectorType(Width)] public float[] Features { get; set; } = [];
 
     public bool Label { get; set; }
 }
 
+/// <summary>The model's raw score (log-odds); <see cref="ReaderSettings.Probability"/> calibrates it.</summary>
 public sealed class ReaderScore
 {
-    public float Probability { get; set; }
+    public float Score { get; set; }
 }
 
 /// <summary>
-/// What was chosen with the model on the training folds: how much a longer span pays (the span scored is
-/// probability − LengthPenalty × length/100) and below which probability the documents are taken not to answer.
+/// What was chosen with the model on the training folds: how a score becomes a probability that the span
+/// answers (1 / (1 + e^−(Slope × score + Intercept)), fitted on held-out questions' best candidates), how much a
+/// longer span pays (the span ranked by is probability − LengthPenalty × length/100), and below which probability
+/// the documents are taken not to answer.
 /// </summary>
-public sealed record ReaderSettings(double LengthPenalty, double AbstainBelow, string TrainedOn, int Seed, IReadOnlyList<string> Features);
+public sealed record ReaderSettings(double LengthPenalty, double AbstainBelow, string TrainedOn, int Seed, IReadOnlyList<string> Features,
+    double Slope = 1, double Intercept = 0)
+{
+    public float Probability(float score) => (float)(1 / (1 + Math.Exp(-(Slope * score + Intercept))));
+}
 
 /// <summary>
-/// The learned reader: a LightGBM model (ML.NET) giving each candidate span the calibrated probability that it
-/// holds the answer. Trained by `train-reader` (see <see cref="ReaderTrainer"/>); shipped in the assembly.
+/// The learned reader: a LightGBM model (ML.NET) scoring each candidate span, and the calibrated probability that
+/// it holds the answer. Trained by `train-reader` (see <see cref="ReaderTrainer"/>); shipped in the assembly.
 /// </summary>
 public sealed class SpanReader
 {
@@ -74,13 +81,21 @@ public sealed class SpanReader
     /// <summary>Each candidate's probability of holding the answer, in order.</summary>
     public float[] Score(IReadOnlyList<ReaderFeatures> candidates)
     {
+        var scores = RawScores(candidates);
+        for (var i = 0; i < scores.Length; i++) scores[i] = Settings.Probability(scores[i]);
+        return scores;
+    }
+
+    /// <summary>Each candidate's raw score, in order (calibrated by the settings).</summary>
+    public float[] RawScores(IReadOnlyList<ReaderFeatures> candidates)
+    {
         var engine = _engines.Value!;
         var row = new ReaderRow();
         var scores = new float[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
         {
             row.Features = candidates[i].Vector();
-            scores[i] = engine.Predict(row).Probability;
+            scores[i] = engine.Predict(row).Score;
         }
         return scores;
     }

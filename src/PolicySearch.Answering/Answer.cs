@@ -4,7 +4,11 @@ using PolicySearch.Retrieval;
 namespace PolicySearch.Answering;
 
 /// <summary>A claim's source: an exact quote of a document's cleaned text, with its offsets there.</summary>
-public sealed record Citation(int N, string DocumentId, string File, string Title, string Date, string PassageId, string Quote, int Start, int End);
+public sealed record Citation(int N, string DocumentId, string File, string Title, string Date, string PassageId, string Quote, int Start, int End)
+{
+    /// <summary>The page (1-based) of a paged source (PDF, OFD) the quote is on.</summary>
+    public int? Page { get; init; }
+}
 
 /// <summary>An answer with its citations; <see cref="Fallback"/> says why a configured chat model's answer was not used.</summary>
 public sealed record Answer(

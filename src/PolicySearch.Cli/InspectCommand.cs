@@ -28,6 +28,10 @@ public static class InspectCommand
                         metadata = d?.Metadata,
                         encoding = d?.Encoding,
                         passages = d?.Passages.Count,
+                        pages = d?.Extracted is { Paged: true } x ? x.Pages.Count : (int?)null,
+                        tables = d?.Extracted?.Tables,
+                        ocr = d?.Extracted is { Ocr: true } ? true : (bool?)null,
+                        ocrConfidence = d?.Extracted?.OcrConfidence,
                         text = parse.GetValue(text) ? d?.Text : null,
                     }, CliHost.Json));
                     continue;
@@ -40,7 +44,17 @@ public static class InspectCommand
                 }
                 var m = doc.Metadata;
                 Console.WriteLine($"title: {m.Title}\nagency: {m.Agency}\ndate: {m.Date} (year {m.Year})\ntype: {m.DocType}\nencoding: {doc.Encoding}\npassages: {doc.Passages.Count}");
-                if (parse.GetValue(text)) Console.WriteLine(doc.Text);
+                if (doc.Extracted is { } e)
+                {
+                    Console.WriteLine($"extracted: {(e.Paged ? $"{e.Pages.Count} pages, " : "")}{e.Tables} tables{(e.Ocr ? $", OCR (mean confidence {e.OcrConfidence})" : "")}");
+                }
+                if (parse.GetValue(text))
+                {
+                    // Paged sources show where each page begins.
+                    var breaks = doc.Passages.Where(p => p.Page is not null).ToList();
+                    Console.WriteLine(doc.Text);
+                    if (breaks.Count > 0) Console.WriteLine(string.Join("\n", breaks.Select(p => $"passage {p.Ordinal}: page {p.Page}")));
+                }
             }
             return 0;
         });

@@ -18,6 +18,9 @@ public sealed record ParsedDocument(
 
     /// <summary>Its figures and dates in context (<see cref="NearDuplicateDetector.Facts"/>).</summary>
     public IReadOnlyList<string> Facts { get; init; } = [];
+
+    /// <summary>For a Word, PDF or OFD file: what was extracted (pages, tables, OCR).</summary>
+    public Formats.ExtractedText? Extracted { get; init; }
 }
 
 public sealed record ReadOutcome(ParsedDocument? Document, string? SkipReason);
@@ -27,7 +30,7 @@ public static class DocumentReader
 {
     public static readonly IReadOnlySet<string> SupportedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        ".txt", ".md", ".markdown", ".html", ".htm",
+        ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".ofd",
     };
 
     public const long MaxFileBytes = 20L * 1024 * 1024;
@@ -36,7 +39,7 @@ public static class DocumentReader
     /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
     /// so the next ingest re-reads every file with the new rules.
     /// </summary>
-    public const string Version = "6";
+    public const string Version = "7";
 
     public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
 
@@ -55,7 +58,7 @@ public static class DocumentReader
         var extension = Path.GetExtension(fullPath);
         if (!SupportedExtensions.Contains(extension))
         {
-            return (null, $"unsupported file type '{(extension.Length == 0 ? "(none)" : extension)}' (supported: .txt, .md, .html, .htm)");
+            return (null, $"unsupported file type '{(extension.Length == 0 ? "(none)" : extension)}' (supported: .txt, .md, .html, .htm, .docx, .pdf, .ofd)");
         }
         if (SourceFolder.NotRegularReason(fullPath) is { } notRegular) return (null, notRegular);
         try
@@ -88,8 +91,9 @@ public static class DocumentReader
     private static string TooLarge(long length) =>
         $"file too large ({length / (1024 * 1024)} MB or more; the limit is {MaxFileBytes / (1024 * 1024)} MB)";
 
-    public static ReadOutcome Parse(byte[] bytes, string relativePath)
+    public static ReadOutcome Parse(byte[] bytes, string relativePath, Formats.FormatLimits? limits = null)
     {
+        if (Formats.BinaryFormats.Extensions.Contains(Path.GetExtension(relativePath))) return ParseBinary(bytes, relativePath, limits ?? Formats.FormatLimits.Default);
         var (decoded, reason) = TextDecoder.Decode(bytes);
         if (decoded is null) return new ReadOutcome(null, reason);
 
@@ -112,12 +116,60 @@ public static class DocumentReader
         {
             return new ReadOutcome(null, "no readable text after removing markup and noise");
         }
+        return Build(bytes, relativePath, decoded.Encoding, text, html, [], NearDuplicateDetector.DeclaresCopy(decoded.Text));
+    }
+
+    /// <summary>
+    /// A Word, PDF or OFD file: its text extracted (<see cref="Formats.BinaryFormats"/>), each page cleaned on its
+    /// own, the pages joined with the offsets where each begins, so every passage knows its page.
+    /// </summary>
+    private static ReadOutcome ParseBinary(byte[] bytes, string relativePath, Formats.FormatLimits limits)
+    {
+        Formats.ExtractedText extracted;
+        try
+        {
+            extracted = Formats.BinaryFormats.Extract(bytes, Path.GetExtension(relativePath), limits);
+        }
+        catch (Formats.UnreadableDocumentException ex)
+        {
+            return new ReadOutcome(null, ex.Message);
+        }
+        var text = new System.Text.StringBuilder();
+        var pageStarts = new List<int>();
+        foreach (var page in extracted.Pages)
+        {
+            var cleaned = NoiseCleaner.Clean(page).Trim('\n');
+            if (text.Length > 0 && cleaned.Length > 0) text.Append('\n');
+            pageStarts.Add(text.Length);
+            text.Append(cleaned);
+        }
+        var outcome = Build(bytes, relativePath, extracted.Ocr ? "ocr" : Path.GetExtension(relativePath).TrimStart('.').ToLowerInvariant(), text.ToString(), null,
+            extracted.Paged ? pageStarts : [], declaresCopy: false);
+        return outcome.Document is { } d ? outcome with { Document = d with { Extracted = extracted } } : outcome;
+    }
+
+    private static ReadOutcome Build(byte[] bytes, string relativePath, string encoding, string text, HtmlArticle? html, IReadOnlyList<int> pageStarts, bool declaresCopy)
+    {
+        if (text.Count(c => c is >= '\u4E00' and <= '\u9FFF') < 10 && text.Length < 40)
+        {
+            return new ReadOutcome(null, "no readable text after removing markup and noise");
+        }
         var metadata = MetadataExtractor.Extract(text, html, relativePath);
         var passages = PassageSplitter.Split(text, metadata.Year);
-        return new ReadOutcome(
-            new ParsedDocument(relativePath, HashOf(bytes), decoded.Encoding, metadata, text, passages, NearDuplicateDetector.Signature(text))
+        if (pageStarts.Count > 0)
+        {
+            // Page n begins at pageStarts[n - 1]; a passage is on the page its start is on, and knows where later ones begin.
+            int PageOf(int offset) => pageStarts.Count(s => s <= offset);
+            passages = passages.Select(p => p with
             {
-                DeclaresCopy = NearDuplicateDetector.DeclaresCopy(decoded.Text),
+                Page = Math.Max(1, PageOf(p.Start)),
+                PageBreaks = pageStarts.Where(s => s > p.Start && s < p.End).Select(s => s - p.Start).ToArray(),
+            }).ToList();
+        }
+        return new ReadOutcome(
+            new ParsedDocument(relativePath, HashOf(bytes), encoding, metadata, text, passages, NearDuplicateDetector.Signature(text))
+            {
+                DeclaresCopy = declaresCopy,
                 Facts = NearDuplicateDetector.Facts(text),
             },
             null);

@@ -22,6 +22,8 @@ public static class IndexFields
     public const string End = "end";
     public const string Text = "text";
     public const string Heading = "heading";
+    public const string Page = "page";
+    public const string PageBreaks = "page_breaks";
     public const string YearsMentioned = "years_mentioned";
     public const string YearsMentionedStored = "years_mentioned_stored";
     public const string Places = "places";

@@ -588,7 +588,11 @@ public sealed class PolicyIndex : IDisposable
         doc.Get(IndexFields.Text),
         (doc.Get(IndexFields.YearsMentionedStored) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
         (doc.Get(IndexFields.Places) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        0);
+        0)
+    {
+        Page = doc.GetField(IndexFields.Page)?.GetInt32Value(),
+        PageBreaks = (doc.Get(IndexFields.PageBreaks) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
+    };
 
     private static Document DocumentRecordFields(IndexedDocument d)
     {
@@ -634,6 +638,11 @@ public sealed class PolicyIndex : IDisposable
             new TextField(IndexFields.TitleBigrams, d.Title, Field.Store.NO),
             new TextField(IndexFields.AgencyBigrams, d.Agency, Field.Store.NO),
         };
+        if (p.Page is { } page)
+        {
+            doc.Add(new StoredField(IndexFields.Page, page));
+            doc.Add(new StoredField(IndexFields.PageBreaks, string.Join(' ', p.PageBreaks)));
+        }
         foreach (var year in p.YearsMentioned) doc.Add(new Int32Field(IndexFields.YearsMentioned, year, Field.Store.NO));
         doc.Add(new StoredField(IndexFields.YearsMentionedStored, string.Join(' ', p.YearsMentioned)));
         doc.Add(new StoredField(IndexFields.Places, string.Join(' ', d.Places)));

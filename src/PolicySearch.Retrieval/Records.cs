@@ -15,7 +15,17 @@ public sealed record IndexedDocument(
     IReadOnlyList<string> Places);
 
 /// <summary>A span of a document's cleaned text: Text == document.Text[Start..End].</summary>
-public sealed record Passage(int Ordinal, int Start, int End, string Text, string Heading, IReadOnlyList<int> YearsMentioned);
+public sealed record Passage(int Ordinal, int Start, int End, string Text, string Heading, IReadOnlyList<int> YearsMentioned)
+{
+    /// <summary>The page (1-based) the passage begins on, for a paged source (PDF, OFD); null otherwise.</summary>
+    public int? Page { get; init; }
+
+    /// <summary>Offsets in the passage's text where a next page begins (a passage running across a page break).</summary>
+    public IReadOnlyList<int> PageBreaks { get; init; } = [];
+
+    /// <summary>The page of an offset in the passage's text.</summary>
+    public static int? PageAt(int? first, IReadOnlyList<int> breaks, int offset) => first is { } page ? page + breaks.Count(b => b <= offset) : null;
+}
 
 /// <summary>A republished copy folded into its original.</summary>
 public sealed record AlternateSource(string File, string Title, string Agency, string Date);
@@ -55,6 +65,13 @@ public sealed record SearchHit(
     string Text,
     string Highlight)
 {
+    /// <summary>The page (1-based) the passage begins on, for a paged source (PDF, OFD).</summary>
+    public int? Page { get; init; }
+
+    /// <summary>Offsets in <see cref="Text"/> where a next page begins.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> PageBreaks { get; init; } = [];
+
     /// <summary>The places the passage's document is about (see <see cref="PlaceGazetteer"/>); for answering, not shown.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Places { get; init; } = [];
@@ -78,6 +95,9 @@ public sealed record PassageCandidate(
     string[] Places,
     float Score)
 {
+    public int? Page { get; init; }
+    public IReadOnlyList<int> PageBreaks { get; init; } = [];
+
     /// <summary>The text folded to Simplified and lower case, for matching (same length and offsets as Text).</summary>
     public string Folded { get; } = ScriptNormalizer.FoldLower(Text);
 

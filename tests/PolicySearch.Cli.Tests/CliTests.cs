@@ -19,7 +19,7 @@ public sealed class CliTests : IDisposable
         {
             File.Copy(TestPaths.SeedFile(f), Path.Combine(_source, f));
         }
-        File.WriteAllText(Path.Combine(_source, "notes.docx"), "not a document we read");
+        File.WriteAllText(Path.Combine(_source, "notes.xlsx"), "not a document we read");
     }
 
     public void Dispose() => _temp.Dispose();
@@ -30,7 +30,7 @@ public sealed class CliTests : IDisposable
         var result = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("added: 4, updated: 0, unchanged: 0, removed: 0, skipped: 1", result.StdOut);
-        Assert.Contains("notes.docx: unsupported file type", result.StdOut);
+        Assert.Contains("notes.xlsx: unsupported file type", result.StdOut);
 
         var again = await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index, "--json");
         Assert.Equal(0, again.ExitCode);

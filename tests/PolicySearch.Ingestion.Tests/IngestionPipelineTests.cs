@@ -126,6 +126,7 @@ public sealed class IngestionPipelineTests : IDisposable
         File.WriteAllBytes(Path.Combine(_source, "empty.txt"), []);
         File.WriteAllBytes(Path.Combine(_source, "binary.txt"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A, 0x00]);
         File.WriteAllText(Path.Combine(_source, "report.docx"), "not really a docx");
+        File.WriteAllText(Path.Combine(_source, "sheet.xlsx"), "a spreadsheet");
         File.WriteAllText(Path.Combine(_source, "truncated.html"), "<html><head><title>截断的页面</title></head><body><div class='article'><p>青岛市海洋发展局召开专题会议，研究部署海洋牧场建设和浒苔防控工作。会议要求");
         var undecodable = new byte[2048];
         new Random(3).NextBytes(undecodable);
@@ -140,7 +141,8 @@ public sealed class IngestionPipelineTests : IDisposable
             var reasons = summary.Skipped.ToDictionary(s => s.File, s => s.Reason);
             Assert.Contains("empty", reasons["empty.txt"]);
             Assert.Contains("binary", reasons["binary.txt"]);
-            Assert.Contains("unsupported", reasons["report.docx"]);
+            Assert.Contains("not a zip", reasons["report.docx"]);
+            Assert.Contains("unsupported", reasons["sheet.xlsx"]);
             Assert.Contains("undecodable", reasons["garbage.txt"]);
             Assert.Contains("too large", reasons["huge.txt"]);
             Assert.Equal(2, summary.Added);

@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PolicySearch.Ingestion.Formats;
+
+/// <summary>A line of text as laid out on a page: its left and right edges, its baseline (growing down the page) and its type size.</summary>
+public sealed record LaidOutLine(double Left, double Right, double Y, double Size, string Text);
+
+/// <summary>
+/// Rebuilds paragraphs from laid-out lines (PDF, OFD): a line that stops short of its column's right edge ends its
+/// paragraph, as does an indented next line, a wider gap or another type size; wrapped lines are joined with no
+/// space between Chinese characters (a space only between Latin words; a line-end hyphen is dropped). Page numbers
+/// (— 3 —, 第 3 页, 3/5) are page furniture, not text.
+/// </summary>
+public static partial class TextLayout
+{
+    public static string Paragraphs(IReadOnlyList<LaidOutLine> lines)
+    {
+        var kept = lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToList();
+        // Page numbers stand alone at the top or bottom of a page.
+        for (var edge = 0; edge < 2 && kept.Count > 0; edge++)
+        {
+            var at = edge == 0 ? kept.Count - 1 : 0;
+            if (PageNumber().IsMatch(kept[at].Text.Trim())) kept.RemoveAt(at);
+        }
+        if (kept.Count == 0) return "";
+        var spacing = TypicalSpacing(kept);
+        var text = new StringBuilder();
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var line = kept[i];
+            var piece = line.Text.Trim();
+            if (i == 0) { text.Append(piece); continue; }
+            var previous = kept[i - 1];
+            if (EndsParagraph(previous, line, kept, spacing))
+            {
+                text.Append('\n').Append(piece);
+                continue;
+            }
+            var sb = text;
+            if (sb.Length > 0 && sb[^1] == '-' && piece.Length > 0 && char.IsAsciiLetter(piece[0]) && sb.Length > 1 && char.IsAsciiLetter(sb[^2])) sb.Length--;
+            else if (sb.Length > 0 && char.IsAsciiLetterOrDigit(sb[^1]) && piece.Length > 0 && char.IsAsciiLetter(piece[0])) sb.Append(' ');
+            sb.Append(piece);
+        }
+        return text.ToString();
+    }
+
+    private static bool EndsParagraph(LaidOutLine previous, LaidOutLine line, List<LaidOutLine> all, double spacing)
+    {
+        var size = Math.Max(previous.Size, 1);
+        if (Math.Abs(previous.Size - line.Size) > 0.15 * size) return true;
+        var gap = line.Y - previous.Y;
+        if (gap < 0 || gap > 1.6 * spacing) return true;
+        // The column a line is in: the lines starting near it (two-column pages have two). Its right edge is where
+        // its full lines end: a right edge that several lines share (a title across both columns is not one).
+        var column = all.Where(l => Math.Abs(l.Left - previous.Left) <= 3 * size).ToList();
+        // A line starting far from the others (centered: a heading, a title) stands alone.
+        if (column.Count < 3) return true;
+        var shared = column.Where(l => column.Count(m => Math.Abs(m.Right - l.Right) <= 0.5 * size) >= 2).ToList();
+        var right = (shared.Count > 0 ? shared : column).Max(l => l.Right);
+        var left = column.Min(l => l.Left);
+        if (previous.Right < right - 1.5 * size) return true;
+        if (line.Left > left + 1.2 * size) return true;
+        return false;
+    }
+
+    private static double TypicalSpacing(List<LaidOutLine> lines)
+    {
+        var gaps = lines.Zip(lines.Skip(1), (a, b) => b.Y - a.Y).Where(g => g > 0).OrderBy(g => g).ToList();
+        return gaps.Count == 0 ? lines[0].Size * 1.5 : gaps[gaps.Count / 2];
+    }
+
+    [GeneratedRegex(@"^([—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页(\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(\s*/\s*\d{1,4})?|[Pp]age\s*\d{1,4}(\s*of\s*\d{1,4})?)$")]
+    public static partial Regex PageNumber();
+}

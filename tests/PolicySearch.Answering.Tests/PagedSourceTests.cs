@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using PolicySearch.Answering.Reader;
+using PolicySearch.Ingestion;
+using PolicySearch.Retrieval;
+using PolicySearch.Tests;
+
+namespace PolicySearch.Answering.Tests;
+
+/// <summary>A PDF's passages, search hits and citations say which page they are on.</summary>
+public sealed class PagedSourceTests
+{
+    [Fact]
+    public void SearchHitAndCitation_FromALaterPage_CarryThatPage()
+    {
+        using var temp = new TempFolder();
+        var folder = temp.Sub("docs");
+        const string name = "d17-qd-2021-marine-ranch-regulation.pdf";
+        File.Copy(Path.Combine(TestPaths.Shared, "corpus-formats", name), Path.Combine(folder, name));
+        var parsed = DocumentReader.Read(Path.Combine(folder, name), name).Document!;
+        var later = parsed.Passages.First(p => p.Page >= 2 && p.PageBreaks.Count == 0);
+        var (start, end) = SentenceMatcher.Sentences(later.Text).First(s => s.End - s.Start > 20);
+        var sentence = later.Text[start..end].Trim();
+
+        using var seeds = new SeedIndex(folder);
+        var hit = seeds.Searcher.Search(new SearchRequest(sentence, new SearchFilters(), 5)).Results[0];
+        Assert.Equal(later.Text, hit.Text);
+        Assert.Equal(later.Page, hit.Page);
+
+        var answerer = new ExtractiveAnswerer(seeds.Searcher, seeds.Index, Options.Create(new AnsweringOptions()), SpanReader.LoadShipped());
+        var answer = answerer.Ask(new AskRequest(sentence.TrimEnd('。') + "？", new SearchFilters()));
+        Assert.False(answer.Abstained, answer.AnswerText);
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal(later.Page, citation.Page);
+    }
+}

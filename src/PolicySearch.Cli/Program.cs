@@ -17,6 +17,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     BenchCommand.Create(overrides),
     LoadCommand.Create(),
     TrainReaderCommand.Create(overrides),
+    BenchFormatsCommand.Create(),
 };
 try
 {

@@ -304,7 +304,10 @@ public sealed class IngestionPipeline(
             members.Skip(1).Where(m => m.Parsed is not null)
                 .Select(m => new AlternateSource(m.File, m.Parsed!.Metadata.Title, m.Parsed.Metadata.Agency, m.Parsed.Metadata.Date))
                 .ToList(),
-            PlaceGazetteer.OfDocument(primary.Metadata.Title, primary.Metadata.Agency, primary.Text).Order().ToList());
+            PlaceGazetteer.OfDocument(primary.Metadata.Title, primary.Metadata.Agency, primary.Text).Order().ToList())
+        {
+            Ocr = primary.Extracted?.Ocr == true,
+        };
         var vectors = modelId is null || embeddings is null
             ? null
             : embeddings.EmbedAsync(primary.Passages.Select(p => EmbeddingText(document, p)).ToList()).GetAwaiter().GetResult();

@@ -24,6 +24,7 @@ public static class IndexFields
     public const string Heading = "heading";
     public const string Page = "page";
     public const string PageBreaks = "page_breaks";
+    public const string Ocr = "ocr";
     public const string YearsMentioned = "years_mentioned";
     public const string YearsMentionedStored = "years_mentioned_stored";
     public const string Places = "places";

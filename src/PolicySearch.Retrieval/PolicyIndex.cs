@@ -442,7 +442,7 @@ public sealed class PolicyIndex : IDisposable
                     p.Get(IndexFields.PassageId),
                     p.GetField(IndexFields.Ordinal).GetInt32Value() ?? 0,
                     p.GetField(IndexFields.Start).GetInt32Value() ?? 0,
-                    p.GetField(IndexFields.End).GetInt32Value() ?? 0))
+                    p.GetField(IndexFields.End).GetInt32Value() ?? 0) { Page = p.GetField(IndexFields.Page)?.GetInt32Value() })
                 .OrderBy(p => p.Ordinal)
                 .ToList();
             view = new DocumentView(
@@ -455,7 +455,10 @@ public sealed class PolicyIndex : IDisposable
                 doc.Get(IndexFields.DocType),
                 doc.Get(IndexFields.Text),
                 passages,
-                JsonSerializer.Deserialize<List<AlternateSource>>(doc.Get(IndexFields.Alternates) ?? "[]") ?? []);
+                JsonSerializer.Deserialize<List<AlternateSource>>(doc.Get(IndexFields.Alternates) ?? "[]") ?? [])
+            {
+                Ocr = doc.GetField(IndexFields.Ocr) is not null ? true : null,
+            };
         });
         return view;
     }
@@ -592,6 +595,7 @@ public sealed class PolicyIndex : IDisposable
     {
         Page = doc.GetField(IndexFields.Page)?.GetInt32Value(),
         PageBreaks = (doc.Get(IndexFields.PageBreaks) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
+        Ocr = doc.GetField(IndexFields.Ocr) is not null,
     };
 
     private static Document DocumentRecordFields(IndexedDocument d)
@@ -611,6 +615,7 @@ public sealed class PolicyIndex : IDisposable
             new StoredField(IndexFields.PassageCount, d.Passages.Count),
             new StoredField(IndexFields.Places, string.Join(' ', d.Places)),
         };
+        if (d.Ocr) doc.Add(new StoredField(IndexFields.Ocr, 1));
         return doc;
     }
 
@@ -638,6 +643,7 @@ public sealed class PolicyIndex : IDisposable
             new TextField(IndexFields.TitleBigrams, d.Title, Field.Store.NO),
             new TextField(IndexFields.AgencyBigrams, d.Agency, Field.Store.NO),
         };
+        if (d.Ocr) doc.Add(new StoredField(IndexFields.Ocr, 1));
         if (p.Page is { } page)
         {
             doc.Add(new StoredField(IndexFields.Page, page));

@@ -12,7 +12,11 @@ public sealed record IndexedDocument(
     string Text,
     IReadOnlyList<Passage> Passages,
     IReadOnlyList<AlternateSource> Alternates,
-    IReadOnlyList<string> Places);
+    IReadOnlyList<string> Places)
+{
+    /// <summary>The text was read by OCR from page images (a scanned PDF).</summary>
+    public bool Ocr { get; init; }
+}
 
 /// <summary>A span of a document's cleaned text: Text == document.Text[Start..End].</summary>
 public sealed record Passage(int Ordinal, int Start, int End, string Text, string Heading, IReadOnlyList<int> YearsMentioned)
@@ -72,6 +76,9 @@ public sealed record SearchHit(
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<int> PageBreaks { get; init; } = [];
 
+    /// <summary>True when the passage's document was read by OCR; null otherwise.</summary>
+    public bool? Ocr { get; init; }
+
     /// <summary>The places the passage's document is about (see <see cref="PlaceGazetteer"/>); for answering, not shown.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Places { get; init; } = [];
@@ -97,6 +104,7 @@ public sealed record PassageCandidate(
 {
     public int? Page { get; init; }
     public IReadOnlyList<int> PageBreaks { get; init; } = [];
+    public bool Ocr { get; init; }
 
     /// <summary>The text folded to Simplified and lower case, for matching (same length and offsets as Text).</summary>
     public string Folded { get; } = ScriptNormalizer.FoldLower(Text);
@@ -126,8 +134,15 @@ public sealed record DocumentView(
 {
     /// <summary>Set when the id asked for was a republished copy's, folded into this document: that copy's file.</summary>
     public string? RequestedCopy { get; init; }
+
+    /// <summary>True when the text was read by OCR (a scanned PDF); null otherwise.</summary>
+    public bool? Ocr { get; init; }
 }
 
-public sealed record PassageSpan(string PassageId, int Ordinal, int Start, int End);
+public sealed record PassageSpan(string PassageId, int Ordinal, int Start, int End)
+{
+    /// <summary>The page (1-based) the passage begins on, for a paged source.</summary>
+    public int? Page { get; init; }
+}
 
 public sealed record IndexStatistics(int Documents, int Passages, int SourceFiles, int SkippedFiles, string? LastCommit);

@@ -32,4 +32,21 @@ public sealed class PagedSourceTests
         var citation = Assert.Single(answer.Citations);
         Assert.Equal(later.Page, citation.Page);
     }
+
+    [Fact]
+    public void ScannedPdf_IsSearchable_AndItsResultsAndViewSayOcr()
+    {
+        using var temp = new TempFolder();
+        var folder = temp.Sub("docs");
+        const string name = "d02-sd-2022-fuji-xiuyu-notice-gb18030.scan.pdf";
+        File.Copy(Path.Combine(TestPaths.Shared, "corpus-formats", name), Path.Combine(folder, name));
+        using var seeds = new SeedIndex(folder);
+        Assert.Equal(1, seeds.Summary.Added);
+        var hit = seeds.Searcher.Search(new SearchRequest("伏季休渔", new SearchFilters(), 5)).Results[0];
+        Assert.True(hit.Ocr);
+        Assert.InRange(hit.Page!.Value, 1, 3);
+        var view = seeds.Index.GetDocument(hit.DocumentId)!;
+        Assert.True(view.Ocr);
+        Assert.All(view.Passages, p => Assert.NotNull(p.Page));
+    }
 }

@@ -65,7 +65,7 @@
       const ordinal = r.passageId.split('-').pop();
       h.append(el('a', r.title, { href: docLink(r.documentId, ordinal) }));
       li.append(h);
-      li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file].filter(Boolean).join(' · '), { class: 'meta' }));
+      li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file, r.page ? '第' + r.page + '页' : '', r.ocr ? '扫描件（OCR识别）' : ''].filter(Boolean).join(' · '), { class: 'meta' }));
       const snippet = el('p', null, { class: 'snippet' });
       snippet.innerHTML = r.highlight; // server-escaped, only <mark> added
       li.append(snippet);
@@ -126,7 +126,7 @@
     for (const c of answer.citations) {
       const li = el('li');
       li.append(el('a', c.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
-      li.append(el('span', '（' + c.date + '）“' + c.quote + '”', { class: 'meta' }));
+      li.append(el('span', '（' + c.date + (c.page ? '，第' + c.page + '页' : '') + '）“' + c.quote + '”', { class: 'meta' }));
       list.append(li);
     }
     $('answer').hidden = false;
@@ -214,7 +214,7 @@
     const doc = await response.json();
     document.title = doc.title + ' - PolicySearch';
     $('doc-title').textContent = doc.title;
-    $('doc-meta').textContent = [doc.agency, doc.date, TYPES[doc.docType] || doc.docType, doc.file].filter(Boolean).join(' · ');
+    $('doc-meta').textContent = [doc.agency, doc.date, TYPES[doc.docType] || doc.docType, doc.file, doc.ocr ? '扫描件，文字由OCR识别，可能有误' : ''].filter(Boolean).join(' · ');
     if (doc.alternates.length) {
       $('doc-alternates').append(el('span', '转载版本：'));
       for (const a of doc.alternates) $('doc-alternates').append(el('span', a.title + '（' + a.file + '，' + a.date + '） '));

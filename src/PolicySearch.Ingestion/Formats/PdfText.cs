@@ -39,24 +39,31 @@ public static class PdfText
             }
             var pages = new List<string>();
             var scanned = new List<int>();
-            for (var n = 1; n <= pdf.NumberOfPages; n++)
+            // A document keeps what it parsed (fonts, pages) until it is closed: a long PDF is read a few pages at a
+            // time, each run by a document of its own, so that memory stays that of a few pages.
+            for (var first = 1; first <= pdf.NumberOfPages; first += PagesPerRun)
             {
-                Page page;
-                try
+                using var run = first == 1 ? null : PdfDocument.Open(bytes);
+                var reader = run ?? pdf;
+                for (var n = first; n < first + PagesPerRun && n <= pdf.NumberOfPages; n++)
                 {
-                    page = pdf.GetPage(n);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    throw new UnreadableDocumentException($"PDF page {n} cannot be read: {ex.Message}");
-                }
-                var text = TextLayout.Paragraphs(Lines(page));
-                // A page with little text and no picture is just a short page (a table's end, a signature).
-                if (Readable(text) || !page.GetImages().Any()) pages.Add(text);
-                else
-                {
-                    pages.Add("");
-                    scanned.Add(n);
+                    Page page;
+                    try
+                    {
+                        page = reader.GetPage(n);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        throw new UnreadableDocumentException($"PDF page {n} cannot be read: {ex.Message}");
+                    }
+                    var text = TextLayout.Paragraphs(Lines(page));
+                    // A page with little text and no picture is just a short page (a table's end, a signature).
+                    if (Readable(text) || !page.GetImages().Any()) pages.Add(text);
+                    else
+                    {
+                        pages.Add("");
+                        scanned.Add(n);
+                    }
                 }
             }
             var info = pdf.Information;
@@ -69,6 +76,8 @@ public static class PdfText
             return Ocr.Pages(pdf, scanned, extracted);
         }
     }
+
+    private const int PagesPerRun = 20;
 
     /// <summary>Text worth keeping: enough letters, and not a garbled text layer (private-use or replacement characters).</summary>
     private static bool Readable(string text)

@@ -9,13 +9,20 @@ namespace PolicySearch.Answering.Tests;
 /// <summary>A PDF's passages, search hits and citations say which page they are on.</summary>
 public sealed class PagedSourceTests
 {
+    /// <summary>A documents folder holding one file of ../shared/corpus-formats.</summary>
+    private static string FolderWith(TempFolder temp, string name)
+    {
+        var folder = temp.Sub("docs");
+        File.Copy(Path.Combine(TestPaths.Shared, "corpus-formats", name), Path.Combine(folder, name));
+        return folder;
+    }
+
     [Fact]
     public void SearchHitAndCitation_FromALaterPage_CarryThatPage()
     {
         using var temp = new TempFolder();
-        var folder = temp.Sub("docs");
         const string name = "d17-qd-2021-marine-ranch-regulation.pdf";
-        File.Copy(Path.Combine(TestPaths.Shared, "corpus-formats", name), Path.Combine(folder, name));
+        var folder = FolderWith(temp, name);
         var parsed = DocumentReader.Read(Path.Combine(folder, name), name).Document!;
         var later = parsed.Passages.First(p => p.Page >= 2 && p.PageBreaks.Count == 0);
         var (start, end) = SentenceMatcher.Sentences(later.Text).First(s => s.End - s.Start > 20);
@@ -37,10 +44,7 @@ public sealed class PagedSourceTests
     public void ScannedPdf_IsSearchable_AndItsResultsAndViewSayOcr()
     {
         using var temp = new TempFolder();
-        var folder = temp.Sub("docs");
-        const string name = "d02-sd-2022-fuji-xiuyu-notice-gb18030.scan.pdf";
-        File.Copy(Path.Combine(TestPaths.Shared, "corpus-formats", name), Path.Combine(folder, name));
-        using var seeds = new SeedIndex(folder);
+        using var seeds = new SeedIndex(FolderWith(temp, "d02-sd-2022-fuji-xiuyu-notice-gb18030.scan.pdf"));
         Assert.Equal(1, seeds.Summary.Added);
         var hit = seeds.Searcher.Search(new SearchRequest("伏季休渔", new SearchFilters(), 5)).Results[0];
         Assert.True(hit.Ocr);

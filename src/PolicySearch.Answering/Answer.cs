@@ -8,6 +8,9 @@ public sealed record Citation(int N, string DocumentId, string File, string Titl
 {
     /// <summary>The page (1-based) of a paged source (PDF, OFD) the quote is on.</summary>
     public int? Page { get; init; }
+
+    /// <summary>The headings and article the quote is under (["第三章", "第十二条"]).</summary>
+    public IReadOnlyList<string>? HeadingPath { get; init; }
 }
 
 /// <summary>An answer with its citations; <see cref="Fallback"/> says why a configured chat model's answer was not used.</summary>

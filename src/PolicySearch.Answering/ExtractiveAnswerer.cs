@@ -442,7 +442,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private static Citation Cite(int n, Span s) =>
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
-            s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End) { Page = Passage.PageAt(s.Hit.Page, s.Hit.PageBreaks, s.Start) };
+            s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End) { Page = Passage.PageAt(s.Hit.Page, s.Hit.PageBreaks, s.Start), HeadingPath = Passage.PathAt(s.Hit.HeadingPath, s.Hit.Text, s.Start) };
 
     private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places, bool asksIssueDate)
     {

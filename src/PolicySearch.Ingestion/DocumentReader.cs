@@ -39,7 +39,7 @@ public static class DocumentReader
     /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
     /// so the next ingest re-reads every file with the new rules.
     /// </summary>
-    public const string Version = "7";
+    public const string Version = "8";
 
     public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
 
@@ -155,7 +155,7 @@ public static class DocumentReader
             return new ReadOutcome(null, "no readable text after removing markup and noise");
         }
         var metadata = MetadataExtractor.Extract(text, html, relativePath);
-        var passages = PassageSplitter.Split(text, metadata.Year);
+        var passages = HeadingPaths.Assign(text, PassageSplitter.Split(text, metadata.Year));
         if (pageStarts.Count > 0)
         {
             // Page n begins at pageStarts[n - 1]; a passage is on the page its start is on, and knows where later ones begin.

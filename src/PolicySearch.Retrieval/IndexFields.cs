@@ -25,6 +25,7 @@ public static class IndexFields
     public const string Page = "page";
     public const string PageBreaks = "page_breaks";
     public const string Ocr = "ocr";
+    public const string HeadingPath = "heading_path";
     public const string YearsMentioned = "years_mentioned";
     public const string YearsMentionedStored = "years_mentioned_stored";
     public const string Places = "places";

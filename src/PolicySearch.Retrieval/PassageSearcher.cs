@@ -189,5 +189,5 @@ public sealed class PassageSearcher(
 
     private SearchHit ToHit(PassageCandidate c, int rank, double score, HighlightTerms terms) => new(
         rank, (float)score, c.PassageId, c.DocumentId, c.File, c.Title, c.Agency, c.Date, c.Year, c.DocType, c.Start, c.End, c.Text,
-        index.Highlight(c.Text, terms)) { Places = c.Places, Page = c.Page, PageBreaks = c.PageBreaks, Ocr = c.Ocr ? true : null };
+        index.Highlight(c.Text, terms)) { Places = c.Places, Page = c.Page, PageBreaks = c.PageBreaks, Ocr = c.Ocr ? true : null, HeadingPath = c.HeadingPath.Count > 0 ? c.HeadingPath : null };
 }

@@ -596,6 +596,7 @@ public sealed class PolicyIndex : IDisposable
         Page = doc.GetField(IndexFields.Page)?.GetInt32Value(),
         PageBreaks = (doc.Get(IndexFields.PageBreaks) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(),
         Ocr = doc.GetField(IndexFields.Ocr) is not null,
+        HeadingPath = (doc.Get(IndexFields.HeadingPath) ?? "").Split('\u001f', StringSplitOptions.RemoveEmptyEntries),
     };
 
     private static Document DocumentRecordFields(IndexedDocument d)
@@ -644,6 +645,7 @@ public sealed class PolicyIndex : IDisposable
             new TextField(IndexFields.AgencyBigrams, d.Agency, Field.Store.NO),
         };
         if (d.Ocr) doc.Add(new StoredField(IndexFields.Ocr, 1));
+        if (p.HeadingPath.Count > 0) doc.Add(new StoredField(IndexFields.HeadingPath, string.Join('\u001f', p.HeadingPath)));
         if (p.Page is { } page)
         {
             doc.Add(new StoredField(IndexFields.Page, page));

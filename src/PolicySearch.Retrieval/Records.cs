@@ -27,6 +27,39 @@ public sealed record Passage(int Ordinal, int Start, int End, string Text, strin
     /// <summary>Offsets in the passage's text where a next page begins (a passage running across a page break).</summary>
     public IReadOnlyList<int> PageBreaks { get; init; } = [];
 
+    /// <summary>The headings the passage is under and the article it begins in (["第三章", "第十二条"]); empty if none.</summary>
+    public IReadOnlyList<string> HeadingPath { get; init; } = [];
+
+    /// <summary>
+    /// The path at an offset of the passage's text: a later article begun before the offset (第十三条 in a passage
+    /// beginning in 第十二条) takes the last place.
+    /// </summary>
+    public static IReadOnlyList<string>? PathAt(IReadOnlyList<string>? path, string text, int offset)
+    {
+        if (path is null || path.Count == 0) return null;
+        var article = ArticleAt(text, offset);
+        if (article is null) return path;
+        var last = path[^1];
+        var isArticle = last.StartsWith('第') && last.EndsWith('条');
+        return [.. isArticle ? path.Take(path.Count - 1) : path, article];
+    }
+
+    private static string? ArticleAt(string text, int offset)
+    {
+        string? found = null;
+        var lineStart = 0;
+        while (lineStart <= offset && lineStart < text.Length)
+        {
+            var line = text.AsSpan(lineStart).TrimStart();
+            var m = System.Text.RegularExpressions.Regex.Match(line.ToString(), @"^第[一二三四五六七八九十百零〇\d]+条");
+            if (m.Success) found = m.Value;
+            var end = text.IndexOf('\n', lineStart);
+            if (end < 0) break;
+            lineStart = end + 1;
+        }
+        return found;
+    }
+
     /// <summary>The page of an offset in the passage's text.</summary>
     public static int? PageAt(int? first, IReadOnlyList<int> breaks, int offset) => first is { } page ? page + breaks.Count(b => b <= offset) : null;
 }
@@ -79,6 +112,9 @@ public sealed record SearchHit(
     /// <summary>True when the passage's document was read by OCR; null otherwise.</summary>
     public bool? Ocr { get; init; }
 
+    /// <summary>The headings the passage is under and its article (["第三章", "第十二条"]); null if none.</summary>
+    public IReadOnlyList<string>? HeadingPath { get; init; }
+
     /// <summary>The places the passage's document is about (see <see cref="PlaceGazetteer"/>); for answering, not shown.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Places { get; init; } = [];
@@ -105,6 +141,7 @@ public sealed record PassageCandidate(
     public int? Page { get; init; }
     public IReadOnlyList<int> PageBreaks { get; init; } = [];
     public bool Ocr { get; init; }
+    public IReadOnlyList<string> HeadingPath { get; init; } = [];
 
     /// <summary>The text folded to Simplified and lower case, for matching (same length and offsets as Text).</summary>
     public string Folded { get; } = ScriptNormalizer.FoldLower(Text);

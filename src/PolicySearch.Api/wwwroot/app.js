@@ -65,7 +65,7 @@
       const ordinal = r.passageId.split('-').pop();
       h.append(el('a', r.title, { href: docLink(r.documentId, ordinal) }));
       li.append(h);
-      li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file, r.page ? '第' + r.page + '页' : '', r.ocr ? '扫描件（OCR识别）' : ''].filter(Boolean).join(' · '), { class: 'meta' }));
+      li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file, r.headingPath ? r.headingPath.join(' › ') : '', r.page ? '第' + r.page + '页' : '', r.ocr ? '扫描件（OCR识别）' : ''].filter(Boolean).join(' · '), { class: 'meta' }));
       const snippet = el('p', null, { class: 'snippet' });
       snippet.innerHTML = r.highlight; // server-escaped, only <mark> added
       li.append(snippet);
@@ -126,7 +126,7 @@
     for (const c of answer.citations) {
       const li = el('li');
       li.append(el('a', c.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
-      li.append(el('span', '（' + c.date + (c.page ? '，第' + c.page + '页' : '') + '）“' + c.quote + '”', { class: 'meta' }));
+      li.append(el('span', '（' + [c.date, c.headingPath ? c.headingPath.join(' › ') : '', c.page ? '第' + c.page + '页' : ''].filter(Boolean).join('，') + '）“' + c.quote + '”', { class: 'meta' }));
       list.append(li);
     }
     $('answer').hidden = false;

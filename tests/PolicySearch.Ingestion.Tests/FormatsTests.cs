@@ -66,6 +66,10 @@ public sealed class FormatsTests
         {
             Assert.Equal((int)entry["pages"]!, document.Extracted!.Pages.Count);
             // Every passage knows its page; they run in order from page 1 to the last.
+            // Ruled grids come out as tables; a page without one has none (not its 第一条　… or 发布日期：…　来源：… lines).
+            var tables = (int)entry["tables"]!;
+            if (tables == 0) Assert.Equal(0, document.Extracted!.Tables);
+            else Assert.InRange(document.Extracted!.Tables, 1, tables + 1);
             var pages = (int)entry["pages"]!;
             Assert.Equal(1, document.Passages[0].Page);
             Assert.All(document.Passages, p => Assert.InRange(p.Page!.Value + p.PageBreaks.Count, 1, pages));

@@ -35,7 +35,7 @@ public static class OfdText
         var custom = info is null ? [] : Descendants(info, "CustomData")
             .Where(c => c.Attribute("Name") is not null)
             .GroupBy(c => c.Attribute("Name")!.Value).ToDictionary(g => g.Key, g => g.First().Value.Trim());
-        return new ExtractedText(pages, 0, Paged: true)
+        return new ExtractedText(pages, TextLayout.CountTables(pages), Paged: true)
         {
             Title = Text(info, "Title"),
             Author = Text(info, "Author") ?? custom.GetValueOrDefault("发文机关"),

@@ -67,7 +67,7 @@ public static class PdfText
                 }
             }
             var info = pdf.Information;
-            var extracted = new ExtractedText(pages, 0, Paged: true)
+            var extracted = new ExtractedText(pages, TextLayout.CountTables(pages), Paged: true)
             {
                 Title = info.Title is { Length: > 0 } t ? t : null,
                 Author = info.Author is { Length: > 0 } a ? a : null,

@@ -64,6 +64,38 @@ public static partial class TextLayout
         return false;
     }
 
+    /// <summary>
+    /// Tables among laid-out pages' paragraphs: runs of two or more lines of two or more short cells apart by
+    /// ideographic spaces, as ruled grids come out. Not rows: an article's label before its text (第一条　…), a
+    /// line of fields (发布日期：…　来源：…).
+    /// </summary>
+    public static int CountTables(IEnumerable<string> pages)
+    {
+        var rows = pages.SelectMany(p => p.Split('\n')).Select(line =>
+        {
+            var cells = line.Split('\u3000', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return cells.Length >= 2 && cells.All(c => c.Length <= 30) && !Label().IsMatch(cells[0])
+                && !(cells.Length == 2 && cells.All(c => c.Contains('：')));
+        }).ToArray();
+        // A row whose wrapped cell ran into the next one (no space left between them) does not end its table.
+        for (var i = 1; i + 1 < rows.Length; i++) if (!rows[i] && rows[i - 1] && rows[i + 1]) rows[i] = true;
+        var tables = 0;
+        var run = 0;
+        foreach (var row in rows.Append(false))
+        {
+            if (row) run++;
+            else
+            {
+                if (run >= 2) tables++;
+                run = 0;
+            }
+        }
+        return tables;
+    }
+
+    [GeneratedRegex(@"^第[一二三四五六七八九十百零〇\d]+[编章节条款]$")]
+    private static partial Regex Label();
+
     private static double TypicalSpacing(List<LaidOutLine> lines)
     {
         var gaps = lines.Zip(lines.Skip(1), (a, b) => b.Y - a.Y).Where(g => g > 0).OrderBy(g => g).ToList();

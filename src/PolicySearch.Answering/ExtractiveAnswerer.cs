@@ -58,16 +58,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
 
-    /// <summary>
-    /// The best sentence that can answer: enough of the question's terms, not about another place, trimmed to the
-    /// clauses that answer, of the form the question asks for, and accepted by the caller's own check; null if none
-    /// of the <paramref name="tried"/> best is.
-    /// </summary>
-    /// <summary>What is worked out of a question once, for all the sentences of its passages.</summary>
+    /// <summary>What is worked out of a question once, for all the sentences of its passages (and the passages folded).</summary>
     private sealed record QuestionReading(
         string Question, Dictionary<string, double> Bigrams, Dictionary<string, double> Characters, AnswerKind Kind, AnswerShape Shape,
         Regex? Cue, QuestionPlaces Places, List<string> Names, bool AsksFinal, bool AsksIssueDate, HashSet<string> Focus,
-        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters, Reader.QuestionFrame Frame)
+        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters, Reader.QuestionFrame Frame, List<string> FoldedHits)
     {
         public static QuestionReading Of(string question, IReadOnlyList<SearchHit> hits)
         {
@@ -75,10 +70,15 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             return new QuestionReading(question, Weights(question, texts), CharacterWeights(question, texts), AnswerType.Of(question),
                 AnswerShape.Of(question), AnswerCue.Of(question), QuestionPlaces.Of(question), NamesQuoted(question),
                 FinalFigure().IsMatch(question), IssueDateQuestion().IsMatch(question), QuestionFocus.Bigrams(question), Editions(question),
-                ScriptNormalizer.FoldLower(question).ToHashSet(), Reader.QuestionFrame.Of(question));
+                ScriptNormalizer.FoldLower(question).ToHashSet(), Reader.QuestionFrame.Of(question), texts);
         }
     }
 
+    /// <summary>
+    /// The best sentence that can answer: enough of the question's terms, not about another place, trimmed to the
+    /// clauses that answer, of the form the question asks for, and accepted by the caller's own check; null if none
+    /// of the <paramref name="tried"/> best is. With the learned reader, see <see cref="ReadBest"/>.
+    /// </summary>
     private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts, bool oneOfSeveralYears = false)
     {
         var q = QuestionReading.Of(question, hits);
@@ -96,11 +96,12 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     /// <summary>
     /// With the learned reader: every candidate span of the passages is scored by the model; the best that the
-    /// question's own constraints accept answers, unless even the best is below the reader's abstention threshold.
+    /// question's own constraints accept and that is itself above the reader's abstention threshold answers (for a
+    /// year's cell of a comparison, once the question's best candidate is above it).
     /// </summary>
     private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts, bool oneOfSeveralYears)
     {
-        var candidates = CandidateSpans(q, hits, years).ToList();
+        var candidates = CandidateSpans(q, hits, years);
         if (candidates.Count == 0) return null;
         var probabilities = reader!.Score(candidates.Select(c => c.Features).ToList());
         var threshold = reader.Settings.AbstainBelow;
@@ -140,7 +141,6 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private IEnumerable<(Span Span, Reader.ReaderFeatures Features)> SpansOf(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
     {
-        var foldedTexts = new Dictionary<SearchHit, string>(ReferenceEqualityComparer.Instance);
         var topScore = Math.Max(1e-6, hits.Count == 0 ? 1 : hits.Max(h => h.Score));
         var max = q.Shape.Required is null ? options.Value.MaxDescriptionLength : options.Value.MaxAnswerLength;
         // A quoted name or a named edition is a constraint of every question, not a preference.
@@ -159,7 +159,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var sentenceText = hit.Text[sentence.Start..sentence.End];
             var elsewhere = AboutElsewhere(sentence, q.Places, q.Kind);
             var forecast = Forecast().IsMatch(sentenceText);
-            if (!foldedTexts.TryGetValue(hit, out var foldedHit)) foldedTexts[hit] = foldedHit = ScriptNormalizer.FoldLower(hit.Text);
+            // The passage as QuestionReading folded it (the same hits, in rank order).
+            var foldedHit = q.FoldedHits[rank];
             var terms = TermsAt(foldedHit, sentence.Start, sentence.End, q.Bigrams);
             var seen = new HashSet<(int, int)>();
             foreach (var (start, end) in Variants(sentence, trimmed))
@@ -475,25 +476,26 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             var yearFits = years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y);
             var district = places.CityLevel && DistrictScope().IsMatch(text);
             var otherCity = places.PrefersHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } cities && !cities.Contains(PlaceGazetteer.Home);
-            var signals = new SentenceSignals(start, end, coverage, characterCoverage, shapeMet, cue is not null && cue.IsMatch(text), lead, signature,
+            var cueMet = cue is not null && cue.IsMatch(text);
+            var signals = new SentenceSignals(start, end, coverage, characterCoverage, shapeMet, cueMet, lead, signature,
                 yearFits, years.Count > 0 && !yearFits && StatedYear().IsMatch(text), district, otherCity, sentences.Count <= 1 ? 0 : (double)ordinal / (sentences.Count - 1));
             var score = coverage
                 // Characters break ties between sentences covering the same words (执导 for 导演, 筑成 for 建成).
                 + CharacterShare * characterCoverage
                 // "由中集来福士承建" names the builder asked for, though the name has no 公司 or 集团 to show it.
-                + (shape.Required is not null && (shape.IsMetBy(text) || (AnswerCue.IsAgent(cue) && cue!.IsMatch(text))) ? (shape.Strict ? 0.15 : 0.3) : 0)
-                + (cue is not null && cue.IsMatch(text) ? CueBonus : 0)
+                + (shapeMet ? (shape.Strict ? 0.15 : 0.3) : 0)
+                + (cueMet ? CueBonus : 0)
                 + RankBonus / (rank + 1)
                 // Between sentences that cover the question alike, the one defining the document's subject.
                 + (lead ? DefinitionBonus : 0)
                 // Asked when the document was issued, its signature date says it; a date in its text is of something else.
                 + (signature ? SignatureBonus : 0)
-                + (years.Count > 0 && years.Any(y => text.Contains(y + "年") || hit.Year == y) ? 0.05 : 0)
+                + (yearFits ? 0.05 : 0)
                 - (text.Length < 12 ? 0.1 : 0)
                 // A district's figure (全区, 新区) does not answer a question about the city.
-                - (places.CityLevel && DistrictScope().IsMatch(text) ? 0.1 : 0)
+                - (district ? 0.1 : 0)
                 // A question naming no place is about Qingdao: another city's statement comes after Qingdao's.
-                - (places.PrefersHome && PlaceGazetteer.CitiesNamed(text) is { Count: > 0 } named && !named.Contains(PlaceGazetteer.Home) ? 0.1 : 0);
+                - (otherCity ? 0.1 : 0);
             yield return new Span(hit, rank, start, end, coverage, score) { Signals = signals };
         }
     }

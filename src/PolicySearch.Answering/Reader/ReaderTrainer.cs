@@ -4,7 +4,6 @@ using PolicySearch.Retrieval;
 
 namespace PolicySearch.Answering.Reader;
 
-/// <summary>A training question: its gold answers, and the group (article) it is held out with in cross-validation.</summary>
 /// <summary>
 /// A training question: its gold answers (none: the documents do not answer it), and the group (article) it is held
 /// out with in cross-validation, or its fixed <see cref="Fold"/> (qa-dev's questions, so that `eval` scores each with
@@ -28,13 +27,14 @@ public sealed record ReaderFit(double LengthPenalty, double Hit, double MeanLeng
 /// <summary>What is chosen on held-out folds: the calibration of scores, the length penalty, the abstention threshold.</summary>
 public sealed record ReaderChoice(double Slope, double Intercept, double LengthPenalty, double AbstainBelow)
 {
-    public double Probability(float score) => 1 / (1 + Math.Exp(-(Slope * score + Intercept)));
+    public double Probability(float score) => ReaderSettings.Calibrated(Slope, Intercept, score);
 }
 
 /// <summary>
 /// Trains the span reader: LightGBM (binary: does the candidate hold the answer?). Cross-validation by group fits the
-/// calibration of its scores (Platt: did the held-out questions' best candidates hold the answer?), the length penalty (the best hit rate; among equals, the shorter
-/// answers) and the abstention threshold (the highest that seldom abstains on a question over its own passages), then the model is fitted on all.
+/// calibration of its scores (Platt: did the held-out questions' best candidates hold the answer?), the length
+/// penalty (the best hit rate; among equals, the shorter answers) and the abstention threshold (the highest that
+/// seldom abstains on a question over its own passages), then the model is fitted on all.
 /// </summary>
 public static class ReaderTrainer
 {
@@ -89,9 +89,8 @@ public static class ReaderTrainer
         public bool Unanswerable => Question.Mismatched || Question.Question.Answers.Count == 0;
 
         public int Best(ReaderChoice calibration, double penalty) =>
-            Enumerable.Range(0, Scores.Length).MaxBy(i => calibration.Probability(Scores[i]) - penalty * Question.Lengths[i] / 100.0);
+            Enumerable.Range(0, Scores.Length).MaxBy(i => ReaderSettings.Penalised(calibration.Probability(Scores[i]), penalty, Question.Lengths[i]));
     }
-
 
     /// <summary>One fold's held-out questions, scored.</summary>
     public sealed record FoldResult(int Fold, IReadOnlyList<HeldOut> Questions);
@@ -110,7 +109,7 @@ public static class ReaderTrainer
             var training = questions.Where(q => FoldOf(q) != fold).ToList();
             var heldOut = questions.Where(q => FoldOf(q) == fold).ToList();
             // A small set may leave a fold empty, or its complement without an answer to learn from.
-            if (heldOut.Count == 0 || !training.Any(q => !q.Mismatched && q.Holds.Any(h => h)))
+            if (heldOut.Count == 0 || !training.Any(q => q.Holds.Any(h => h)))
             {
                 log?.Invoke($"fold {fold + 1}/{folds} skipped: {heldOut.Count} held out, nothing to learn from without them");
                 continue;
@@ -136,15 +135,15 @@ public static class ReaderTrainer
         }).ToList();
     }
 
+    /// <summary>The share of answerable held-out questions the abstention threshold may turn away.</summary>
+    public const double MaxFalseAbstention = 0.03;
+
     /// <summary>
     /// The settings chosen on the given folds: the calibration (a logistic fit of whether each question's best
     /// candidate holds its answer; never for unanswerable ones), the best hit rate's length penalty (within 0.002
     /// of it, the shorter answers), and the highest abstention threshold that abstains on no more than
     /// <see cref="MaxFalseAbstention"/> of the answerable questions.
     /// </summary>
-    /// <summary>The share of answerable held-out questions the abstention threshold may turn away.</summary>
-    public const double MaxFalseAbstention = 0.03;
-
     public static ReaderChoice Choose(IEnumerable<FoldResult> folds)
     {
         var questions = folds.SelectMany(f => f.Questions).Where(q => q.Scores.Length > 0).ToList();
@@ -189,7 +188,7 @@ public static class ReaderTrainer
             double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
             foreach (var (score, holds) in points)
             {
-                var p = 1 / (1 + Math.Exp(-(slope * score + intercept)));
+                var p = ReaderSettings.Calibrated(slope, intercept, score);
                 var d = p - (holds ? high : low);
                 var w = Math.Max(p * (1 - p), 1e-12);
                 ga += d * score; gb += d;

@@ -30,7 +30,13 @@ public sealed class ReaderScore
 public sealed record ReaderSettings(double LengthPenalty, double AbstainBelow, string TrainedOn, int Seed, IReadOnlyList<string> Features,
     double Slope = 1, double Intercept = 0)
 {
-    public float Probability(float score) => (float)(1 / (1 + Math.Exp(-(Slope * score + Intercept))));
+    public float Probability(float score) => (float)Calibrated(Slope, Intercept, score);
+
+    /// <summary>The logistic curve that calibrates a score: 1 / (1 + e^−(slope × score + intercept)).</summary>
+    public static double Calibrated(double slope, double intercept, double score) => 1 / (1 + Math.Exp(-(slope * score + intercept)));
+
+    /// <summary>What a candidate is ranked by: its probability, less <paramref name="penalty"/> per 100 characters.</summary>
+    public static double Penalised(double probability, double penalty, int length) => probability - penalty * length / 100.0;
 }
 
 /// <summary>
@@ -101,7 +107,7 @@ public sealed class SpanReader
     }
 
     /// <summary>The score a candidate is ranked by: its probability, less a little for its length.</summary>
-    public double Rank(float probability, int length) => probability - Settings.LengthPenalty * length / 100.0;
+    public double Rank(float probability, int length) => ReaderSettings.Penalised(probability, Settings.LengthPenalty, length);
 
     public static void Save(ITransformer model, DataViewSchema schema, ReaderSettings settings, string modelFile)
     {

@@ -112,11 +112,7 @@ public static class DocumentReader
             text = NoiseCleaner.Clean(plain);
         }
 
-        if (text.Count(c => c is >= '\u4E00' and <= '\u9FFF') < 10 && text.Length < 40)
-        {
-            return new ReadOutcome(null, "no readable text after removing markup and noise");
-        }
-        return Build(bytes, relativePath, decoded.Encoding, text, html, [], NearDuplicateDetector.DeclaresCopy(decoded.Text));
+        return Build(bytes, relativePath, decoded.Encoding, text, html, [], NearDuplicateDetector.DeclaresCopy(decoded.Text), extracted: null);
     }
 
     /// <summary>
@@ -143,12 +139,12 @@ public static class DocumentReader
             pageStarts.Add(text.Length);
             text.Append(cleaned);
         }
-        var outcome = Build(bytes, relativePath, extracted.Ocr ? "ocr" : Path.GetExtension(relativePath).TrimStart('.').ToLowerInvariant(), text.ToString(), null,
-            extracted.Paged ? pageStarts : [], declaresCopy: false);
-        return outcome.Document is { } d ? outcome with { Document = d with { Extracted = extracted } } : outcome;
+        return Build(bytes, relativePath, extracted.Ocr ? "ocr" : Path.GetExtension(relativePath).TrimStart('.').ToLowerInvariant(), text.ToString(), null,
+            extracted.Paged ? pageStarts : [], declaresCopy: false, extracted);
     }
 
-    private static ReadOutcome Build(byte[] bytes, string relativePath, string encoding, string text, HtmlArticle? html, IReadOnlyList<int> pageStarts, bool declaresCopy)
+    private static ReadOutcome Build(byte[] bytes, string relativePath, string encoding, string text, HtmlArticle? html, IReadOnlyList<int> pageStarts,
+        bool declaresCopy, Formats.ExtractedText? extracted)
     {
         if (text.Count(c => c is >= '\u4E00' and <= '\u9FFF') < 10 && text.Length < 40)
         {
@@ -171,6 +167,7 @@ public static class DocumentReader
             {
                 DeclaresCopy = declaresCopy,
                 Facts = NearDuplicateDetector.Facts(text),
+                Extracted = extracted,
             },
             null);
     }

@@ -12,7 +12,7 @@ public static partial class HeadingPaths
 {
     public static IReadOnlyList<Passage> Assign(string text, IReadOnlyList<Passage> passages)
     {
-        var lines = Lines(text).ToList();
+        var lines = TextLines.NonBlank(text).Select(l => (l.Start, Text: text[l.Start..l.End])).ToList();
         string? part = null, chapter = null, section = null, numbered = null, subNumbered = null, article = null;
         var next = 0;
         var result = new List<Passage>(passages.Count);
@@ -22,7 +22,7 @@ public static partial class HeadingPaths
             for (; next < lines.Count && lines[next].Start <= p.Start; next++)
             {
                 var line = lines[next].Text;
-                if (Structural().Match(line) is { Success: true } s)
+                if (StructureLabels.Label().Match(line) is { Success: true } s)
                 {
                     switch (s.Groups[2].Value)
                     {
@@ -36,7 +36,7 @@ public static partial class HeadingPaths
                 else if (SubNumbered().Match(line) is { Success: true } sub) subNumbered = sub.Value.TrimEnd('。');
             }
             // A passage holding an article's start is cited by its first article.
-            var own = lines.Skip(next).TakeWhile(l => l.Start < p.End).Select(l => Structural().Match(l.Text))
+            var own = lines.Skip(next).TakeWhile(l => l.Start < p.End).Select(l => StructureLabels.Label().Match(l.Text))
                 .FirstOrDefault(m => m.Success && m.Groups[2].Value == "条");
             var path = new List<string?> { part, chapter, section };
             if (chapter is null && part is null) path.AddRange([numbered, subNumbered]);
@@ -45,24 +45,6 @@ public static partial class HeadingPaths
         }
         return result.OrderBy(p => p.Ordinal).ToList();
     }
-
-    private static IEnumerable<(int Start, string Text)> Lines(string text)
-    {
-        var start = 0;
-        while (start < text.Length)
-        {
-            var end = text.IndexOf('\n', start);
-            if (end < 0) end = text.Length;
-            var line = text[start..end];
-            var trimmed = line.Trim();
-            if (trimmed.Length > 0) yield return (start + (line.Length - line.TrimStart().Length), trimmed);
-            start = end + 1;
-        }
-    }
-
-    /// <summary>第三编, 第二章, 第一节 as headings, 第十二条 at a line's start.</summary>
-    [GeneratedRegex(@"^(第[一二三四五六七八九十百零〇\d]+([编章节条]))")]
-    private static partial Regex Structural();
 
     [GeneratedRegex(@"^[一二三四五六七八九十]+、")]
     private static partial Regex Numbered();

@@ -83,23 +83,11 @@ public static partial class PassageSplitter
     private static List<Unit> Units(string text)
     {
         var units = new List<Unit>();
-        var lineStart = 0;
-        while (lineStart < text.Length)
+        foreach (var (start, end) in TextLines.NonBlank(text))
         {
-            var lineEnd = text.IndexOf('\n', lineStart);
-            if (lineEnd < 0) lineEnd = text.Length;
-            var line = text[lineStart..lineEnd];
-            var trimmed = line.Trim();
-            if (trimmed.Length > 0)
-            {
-                var start = lineStart + (line.Length - line.TrimStart().Length);
-                var end = lineStart + line.TrimEnd().Length;
-                var isHeading = IsHeading(trimmed);
-                var startsItem = ItemStart().IsMatch(trimmed);
-                if (end - start <= MaxLength) units.Add(new Unit(start, end, isHeading, startsItem));
-                else units.AddRange(SplitLongParagraph(text, start, end));
-            }
-            lineStart = lineEnd + 1;
+            var trimmed = text[start..end];
+            if (end - start <= MaxLength) units.Add(new Unit(start, end, IsHeading(trimmed), ItemStart().IsMatch(trimmed)));
+            else units.AddRange(SplitLongParagraph(text, start, end));
         }
         return units;
     }

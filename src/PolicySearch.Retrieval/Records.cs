@@ -44,15 +44,18 @@ public sealed record Passage(int Ordinal, int Start, int End, string Text, strin
         return [.. isArticle ? path.Take(path.Count - 1) : path, article];
     }
 
+    /// <summary>The last article (第十二条) begun at a line's start before the offset; null if none is.</summary>
     private static string? ArticleAt(string text, int offset)
     {
         string? found = null;
         var lineStart = 0;
         while (lineStart <= offset && lineStart < text.Length)
         {
-            var line = text.AsSpan(lineStart).TrimStart();
-            var m = System.Text.RegularExpressions.Regex.Match(line.ToString(), @"^第[一二三四五六七八九十百零〇\d]+条");
-            if (m.Success) found = m.Value;
+            var at = lineStart;
+            while (at < text.Length && char.IsWhiteSpace(text[at]) && text[at] != '\n') at++;
+            // The line's first characters only: a label is short.
+            var m = StructureLabels.Label().Match(text, at, Math.Min(16, text.Length - at));
+            if (m.Success && m.Groups[2].Value == "条") found = m.Groups[1].Value;
             var end = text.IndexOf('\n', lineStart);
             if (end < 0) break;
             lineStart = end + 1;

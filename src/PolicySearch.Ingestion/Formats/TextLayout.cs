@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PolicySearch.Retrieval;
 
 namespace PolicySearch.Ingestion.Formats;
 
@@ -37,10 +38,10 @@ public static partial class TextLayout
                 text.Append('\n').Append(piece);
                 continue;
             }
-            var sb = text;
-            if (sb.Length > 0 && sb[^1] == '-' && piece.Length > 0 && char.IsAsciiLetter(piece[0]) && sb.Length > 1 && char.IsAsciiLetter(sb[^2])) sb.Length--;
-            else if (sb.Length > 0 && char.IsAsciiLetterOrDigit(sb[^1]) && piece.Length > 0 && char.IsAsciiLetter(piece[0])) sb.Append(' ');
-            sb.Append(piece);
+            // A word hyphenated at the line's end is joined whole; Latin words wrapped keep a space between them.
+            if (text.Length > 1 && text[^1] == '-' && piece.Length > 0 && char.IsAsciiLetter(piece[0]) && char.IsAsciiLetter(text[^2])) text.Length--;
+            else if (text.Length > 0 && char.IsAsciiLetterOrDigit(text[^1]) && piece.Length > 0 && char.IsAsciiLetter(piece[0])) text.Append(' ');
+            text.Append(piece);
         }
         return text.ToString();
     }
@@ -74,7 +75,7 @@ public static partial class TextLayout
         var rows = pages.SelectMany(p => p.Split('\n')).Select(line =>
         {
             var cells = line.Split('\u3000', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return cells.Length >= 2 && cells.All(c => c.Length <= 30) && !Label().IsMatch(cells[0])
+            return cells.Length >= 2 && cells.All(c => c.Length <= 30) && !IsLabel(cells[0])
                 && !(cells.Length == 2 && cells.All(c => c.Contains('：')));
         }).ToArray();
         // A row whose wrapped cell ran into the next one (no space left between them) does not end its table.
@@ -93,8 +94,8 @@ public static partial class TextLayout
         return tables;
     }
 
-    [GeneratedRegex(@"^第[一二三四五六七八九十百零〇\d]+[编章节条款]$")]
-    private static partial Regex Label();
+    /// <summary>A cell that is only a structure label (第一条, 第二章).</summary>
+    private static bool IsLabel(string cell) => StructureLabels.Label().Match(cell) is { Success: true } m && m.Length == cell.Length;
 
     private static double TypicalSpacing(List<LaidOutLine> lines)
     {

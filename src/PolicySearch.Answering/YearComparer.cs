@@ -10,14 +10,23 @@ public sealed class YearComparer(AnswerService answers)
 {
     public const int MaxYears = 20;
 
-    public async Task<Comparison> CompareAsync(CompareRequest request, CancellationToken cancellationToken = default)
+    /// <param name="budget">
+    /// How long the comparison may take: past it, the next year is not started and a <see cref="TimeoutException"/>
+    /// is thrown. Read from the clock at each year, so it holds however late a cancellation timer would fire.
+    /// </param>
+    public async Task<Comparison> CompareAsync(CompareRequest request, CancellationToken cancellationToken = default, TimeSpan? budget = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var question = QuestionYears.Strip(request.Question);
         var cells = new List<YearAnswer>();
         foreach (var year in request.Years.Distinct().Order())
         {
             // A request past its time budget stops here (the server answers 503) rather than run on for every year.
             cancellationToken.ThrowIfCancellationRequested();
+            if (budget is { } limit && System.Diagnostics.Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException($"The comparison ran past its budget of {limit.TotalSeconds:0.###} s after {cells.Count} of {request.Years.Distinct().Count()} years.");
+            }
             var answer = await answers.AnswerForYearAsync(question, year, request.Filters, cancellationToken);
             cells.Add(Cell(question, year, answer));
         }

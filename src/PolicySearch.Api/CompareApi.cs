@@ -21,7 +21,8 @@ public static class CompareApi
         return group;
     }
 
-    public static async Task<Results<Ok<ComparisonResponse>, ValidationProblem>> Compare(YearComparer comparer, CompareBody body, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ComparisonResponse>, ValidationProblem, ProblemHttpResult>> Compare(YearComparer comparer, CompareBody body,
+        Microsoft.Extensions.Options.IOptions<SecurityOptions> security, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Question)) errors["question"] = ["The question is empty."];
@@ -31,7 +32,17 @@ public static class CompareApi
         else if (body.Years.Any(y => y is < SearchApi.MinYear or > SearchApi.MaxYear)) errors["years"] = [$"Years must be between {SearchApi.MinYear} and {SearchApi.MaxYear}."];
         SearchApi.ValidateFilterText(errors, body.Agency, body.Type);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var comparison = await comparer.CompareAsync(new CompareRequest(body.Question!, body.Years!, new SearchFilters(Agency: body.Agency, DocType: body.Type)), cancellationToken);
+        var seconds = security.Value.RequestTimeoutSeconds;
+        Comparison comparison;
+        try
+        {
+            comparison = await comparer.CompareAsync(new CompareRequest(body.Question!, body.Years!, new SearchFilters(Agency: body.Agency, DocType: body.Type)),
+                cancellationToken, seconds > 0 ? TimeSpan.FromSeconds(seconds) : null);
+        }
+        catch (TimeoutException)
+        {
+            return ProtectionSetup.TookTooLong(seconds);
+        }
         return TypedResults.Ok(new ComparisonResponse(comparison.Question, comparison.Years, comparison.Mode,
             body.Chart == true ? ComparisonChart.Svg(comparison) : null));
     }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -15,6 +16,12 @@ public static class ProtectionSetup
 {
     public const string RequestIdHeader = "X-Request-Id";
     private const string CorsPolicy = "configured-origins";
+
+    /// <summary>The 503 a request past its time budget gets, whether the timer or the work itself noticed.</summary>
+    public static ProblemHttpResult TookTooLong(double seconds) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The request took too long",
+            detail: $"Requests are answered within {seconds:0.###} s; this one was stopped. Ask for fewer years or a narrower question.");
 
     public static IServiceCollection AddPolicySearchProtection(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,10 +45,7 @@ public static class ProtectionSetup
             {
                 Timeout = TimeSpan.FromSeconds(seconds),
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-                WriteTimeoutResponse = context => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "The request took too long",
-                    detail: $"Requests are answered within {seconds:0.###} s; this one was stopped. Ask for fewer years or a narrower question.")
-                    .ExecuteAsync(context),
+                WriteTimeoutResponse = context => TookTooLong(seconds).ExecuteAsync(context),
             };
         });
 

@@ -5,6 +5,7 @@ namespace PolicySearch.Answering;
 
 /// <summary>A claim's source: an exact quote of a document's cleaned text, with its offsets there.</summary>
 public sealed record Citation(int N, string DocumentId, string File, string Title, string Date, string PassageId, string Quote, int Start, int End)
+    : PolicySearch.Retrieval.Lifecycle.LifecycleFields
 {
     /// <summary>The page (1-based) of a paged source (PDF, OFD) the quote is on.</summary>
     public int? Page { get; init; }

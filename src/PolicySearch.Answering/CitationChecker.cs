@@ -37,7 +37,7 @@ public static partial class CitationChecker
                 var hit = sources[n - 1];
                 var (start, end) = quote!.Value;
                 citations.Add(new Citation(renumbered[n], hit.DocumentId, hit.File, hit.Title, hit.Date, hit.PassageId,
-                    hit.Text[start..end], hit.Start + start, hit.Start + end) { Page = Passage.PageAt(hit.Page, hit.PageBreaks, start), HeadingPath = Passage.PathAt(hit.HeadingPath, hit.Text, start) });
+                    hit.Text[start..end], hit.Start + start, hit.Start + end) { Page = Passage.PageAt(hit.Page, hit.PageBreaks, start), HeadingPath = Passage.PathAt(hit.HeadingPath, hit.Text, start), Lifecycle = hit.Lifecycle });
             }
         }
         var text = Marker().Replace(answer, m =>

@@ -34,8 +34,10 @@ public sealed partial class AnswerEvaluator(PolicyIndex index, RetrievalEvaluato
         var text = RetrievalEvaluator.Normalize(CitationMarks().Replace(answer.AnswerText, ""));
         var golds = q.Answers.Select(RetrievalEvaluator.Normalize).Distinct().ToList();
         // Compare questions need every distinct answer (one per year); others need one of the variants.
+        // A validity question is answered by its verdict (the gold answers are the phrases that decide it).
         var hit = answerable && !answer.Abstained && golds.Count > 0 &&
-                  (q.Type == "compare" ? DistinctAnswers(q).All(a => a.Any(v => text.Contains(v, StringComparison.Ordinal)))
+                  (q.Status is { } verdict ? text.Contains(verdict, StringComparison.Ordinal) :
+                   q.Type == "compare" ? DistinctAnswers(q).All(a => a.Any(v => text.Contains(v, StringComparison.Ordinal)))
                                        : golds.Any(g => text.Contains(g, StringComparison.Ordinal)));
         var supported = hit && answer.Citations.Any(c => files.FilesOf(c.DocumentId).Overlaps(q.GoldDocs));
         var valid = answer.Citations.Count(c => index.GetDocument(c.DocumentId) is { } d && c.End <= d.Text.Length && c.Start >= 0 && d.Text[c.Start..c.End] == c.Quote);

@@ -18,6 +18,9 @@ public sealed record EvalQuestion(string Id, string Question, string Type, IRead
     /// <summary>What the question is held out with in cross-validation (its article), when the line says; else the question alone.</summary>
     public string? Group { get; init; }
 
+    /// <summary>A validity question's verdict (现行有效, 已失效, 已废止, 尚未施行): the answer must say it.</summary>
+    public string? Status { get; init; }
+
     /// <summary>The cross-validation fold of this question, as train-reader assigns it.</summary>
     public int Fold(int folds) => Group is { } group ? PolicySearch.Answering.Reader.TrainingQuestion.FoldOfGroup(group, folds) : PolicySearch.Answering.Reader.TrainingQuestion.FoldOf(Id, folds);
 
@@ -40,6 +43,7 @@ public sealed record EvalQuestion(string Id, string Question, string Type, IRead
             Strings(o["answer"]).Concat(Strings(o["answers"])).ToList())
         {
             Group = o["group"]?.ToString(),
+            Status = o["status"]?.ToString() is { Length: > 0 } status ? status : null,
         };
     }
 }

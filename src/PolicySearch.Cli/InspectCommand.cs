@@ -32,6 +32,7 @@ public static class InspectCommand
                         tables = d?.Extracted?.Tables,
                         ocr = d?.Extracted is { Ocr: true } ? true : (bool?)null,
                         ocrConfidence = d?.Extracted?.OcrConfidence,
+                        gongwen = d is null || d.Gongwen.IsEmpty ? null : d.Gongwen,
                         text = parse.GetValue(text) ? d?.Text : null,
                     }, CliHost.Json));
                     continue;
@@ -44,6 +45,13 @@ public static class InspectCommand
                 }
                 var m = doc.Metadata;
                 Console.WriteLine($"title: {m.Title}\nagency: {m.Agency}\ndate: {m.Date} (year {m.Year})\ntype: {m.DocType}\nencoding: {doc.Encoding}\npassages: {doc.Passages.Count}");
+                var g = doc.Gongwen;
+                foreach (var (label, value) in new[] { ("docNumber", g.DocNumber), ("issuer", g.Issuer), ("recipients", g.Recipients), ("writtenDate", g.WrittenDate),
+                             ("effectiveDate", g.EffectiveDate), ("expiryDate", g.ExpiryDate), ("stated status", g.StatedStatus), ("disclosure", g.Disclosure),
+                             ("replaces", g.Replaces.Count > 0 ? string.Join("; ", g.Replaces) : null) })
+                {
+                    if (value is not null) Console.WriteLine($"{label}: {value}");
+                }
                 if (doc.Extracted is { } e)
                 {
                     Console.WriteLine($"extracted: {(e.Paged ? $"{e.Pages.Count} pages, " : "")}{e.Tables} tables{(e.Ocr ? $", OCR (mean confidence {e.OcrConfidence})" : "")}");

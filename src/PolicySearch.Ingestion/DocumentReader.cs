@@ -21,6 +21,9 @@ public sealed record ParsedDocument(
 
     /// <summary>For a Word, PDF or OFD file: what was extracted (pages, tables, OCR).</summary>
     public Formats.ExtractedText? Extracted { get; init; }
+
+    /// <summary>Its 公文 elements and validity clauses (<see cref="GongwenMetadata"/>).</summary>
+    public PolicySearch.Retrieval.Lifecycle.GongwenFacts Gongwen { get; init; } = PolicySearch.Retrieval.Lifecycle.GongwenFacts.None;
 }
 
 public sealed record ReadOutcome(ParsedDocument? Document, string? SkipReason);
@@ -39,7 +42,7 @@ public static class DocumentReader
     /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
     /// so the next ingest re-reads every file with the new rules.
     /// </summary>
-    public const string Version = "8";
+    public const string Version = "9";
 
     public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
 
@@ -168,6 +171,7 @@ public static class DocumentReader
                 DeclaresCopy = declaresCopy,
                 Facts = NearDuplicateDetector.Facts(text),
                 Extracted = extracted,
+                Gongwen = GongwenMetadata.Extract(text, metadata.Title, extracted?.Declared ?? html?.Fields),
             },
             null);
     }

@@ -5,7 +5,11 @@ using AngleSharp.Html.Parser;
 
 namespace PolicySearch.Ingestion;
 
-public sealed record HtmlArticle(string? Title, string? MetaDate, string? MetaSource, string Byline, string Body);
+public sealed record HtmlArticle(string? Title, string? MetaDate, string? MetaSource, string Byline, string Body)
+{
+    /// <summary>A government page's 信息公开 table (索引号, 发布机构, 文号, 成文日期 …): label → value.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Keeps the article of a web page and drops the site around it. The article is the element that holds the most
@@ -42,13 +46,31 @@ public static partial class HtmlArticleExtractor
 
         var body = document.Body;
         if (body is null) return new HtmlArticle(title, metaDate, metaSource, "", "");
+        var fields = LabelledCells(body);
         var byline = FindByline(body);
         var container = ChooseContainer(body);
         foreach (var chrome in container.QuerySelectorAll("*").Where(IsChrome).ToList()) chrome.Remove();
         var sb = new StringBuilder();
         AppendText(container, sb);
         var text = string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()));
-        return new HtmlArticle(title, metaDate, metaSource, byline, text);
+        return new HtmlArticle(title, metaDate, metaSource, byline, text) { Fields = fields };
+    }
+
+    /// <summary>Table cells that label the next one (a short th or td followed by its value), read before chrome goes.</summary>
+    private static Dictionary<string, string> LabelledCells(IElement body)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (var row in body.QuerySelectorAll("tr"))
+        {
+            var cells = row.Children.Where(c => c.LocalName is "th" or "td").ToList();
+            for (var i = 0; i + 1 < cells.Count; i += 2)
+            {
+                var label = (Clean(cells[i].TextContent) ?? "").TrimEnd('：', ':');
+                var value = Clean(cells[i + 1].TextContent);
+                if (label.Length is >= 2 and <= 6 && value is { Length: <= 80 } && !fields.ContainsKey(label)) fields[label] = value;
+            }
+        }
+        return fields;
     }
 
     private static string? TitleFromTitleTag(string? title)

@@ -307,6 +307,7 @@ public sealed class IngestionPipeline(
             PlaceGazetteer.OfDocument(primary.Metadata.Title, primary.Metadata.Agency, primary.Text).Order().ToList())
         {
             Ocr = primary.Extracted?.Ocr == true,
+            Gongwen = primary.Gongwen,
         };
         var vectors = modelId is null || embeddings is null
             ? null

@@ -30,6 +30,10 @@ public static class IndexFields
     public const string YearsMentionedStored = "years_mentioned_stored";
     public const string Places = "places";
 
+    // 公文 elements (document records: the facts as JSON; passages and records: the normalised 文号, for filtering).
+    public const string Gongwen = "gongwen";
+    public const string DocNumber = "doc_number";
+
     // Analysed twice: SmartCn words and CJK bigrams (robust where SmartCn splits new terms into characters).
     public const string TextWords = "text_words";
     public const string TextBigrams = "text_bigrams";

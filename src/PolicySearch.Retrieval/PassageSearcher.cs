@@ -29,7 +29,8 @@ public sealed class PassageSearcher(
     PolicyIndex index,
     IOptions<RankingOptions> options,
     EmbeddingService? embeddings = null,
-    Microsoft.Extensions.Logging.ILogger<PassageSearcher>? logger = null)
+    Microsoft.Extensions.Logging.ILogger<PassageSearcher>? logger = null,
+    Lifecycle.DocumentLifecycle? lifecycle = null)
 {
     private readonly ContextReranker _reranker = new(options.Value);
 
@@ -69,6 +70,7 @@ public sealed class PassageSearcher(
         {
             throw new ArgumentOutOfRangeException(nameof(request), $"skip + top must be between 1 and {MaxResultWindow}.");
         }
+        request = request with { Filters = Resolved(request.Filters) };
         var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
         (int, IReadOnlyList<PassageCandidate>) found;
         if (mode == SearchModes.Bm25)
@@ -99,8 +101,18 @@ public sealed class PassageSearcher(
             }
         }
         var (total, candidates) = found;
+        // A query naming a 文号 finds that document first, whatever else its words match.
+        var named = NamedDocuments(request);
+        if (named.Count > 0)
+        {
+            var own = index.Retrieve(request.Query, request.Filters with { DocumentIds = named }, pool).Candidates;
+            var seen = own.Select(c => c.PassageId).ToHashSet();
+            candidates = [.. own, .. candidates.Where(c => !seen.Contains(c.PassageId))];
+            total = Math.Max(total, candidates.Count);
+        }
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var ranked = _reranker.Rerank(candidates, QueryContext.Of(request.Query), request.Query);
+        if (named.Count > 0) ranked = [.. ranked.Where(r => named.Contains(r.Candidate.DocumentId)), .. ranked.Where(r => !named.Contains(r.Candidate.DocumentId))];
         PolicySearchMetrics.RecordStage("rerank", stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var terms = index.QueryTerms(request.Query);
@@ -111,6 +123,35 @@ public sealed class PassageSearcher(
             .ToList();
         PolicySearchMetrics.RecordStage("highlight", stage);
         return new SearchResponse(total, hits, mode);
+    }
+
+    /// <summary>Status and 文号 filters as the documents they come to (as of Lifecycle:AsOf, recomputed each time).</summary>
+    private SearchFilters Resolved(SearchFilters filters)
+    {
+        if (filters.Status is null && filters.DocNumber is null) return filters;
+        IEnumerable<string>? ids = filters.DocumentIds;
+        if (filters.Status is { } status)
+        {
+            var withStatus = lifecycle?.WithStatus(status.Trim()) ?? new HashSet<string>();
+            ids = ids is null ? withStatus : ids.Where(withStatus.Contains);
+        }
+        if (filters.DocNumber is { } number)
+        {
+            var asked = Lifecycle.LifecycleText.ParseDocNumber(number);
+            var withNumber = asked is null || lifecycle is null ? [] : lifecycle.WithDocNumber(asked).ToHashSet();
+            ids = ids is null ? withNumber : ids.Where(withNumber.Contains);
+        }
+        return filters with { DocumentIds = ids!.ToHashSet() };
+    }
+
+    /// <summary>The indexed documents whose 文号 the query names (within the request's filters).</summary>
+    private HashSet<string> NamedDocuments(SearchRequest request)
+    {
+        if (lifecycle is null) return [];
+        var numbers = Lifecycle.LifecycleText.DocNumbers(ScriptNormalizer.Fold(request.Query));
+        var named = numbers.SelectMany(lifecycle.WithDocNumber).ToHashSet();
+        if (request.Filters.DocumentIds is { } allowed) named.IntersectWith(allowed);
+        return named;
     }
 
     private (int, IReadOnlyList<PassageCandidate>) Keyword(SearchRequest request, int pool)
@@ -189,5 +230,6 @@ public sealed class PassageSearcher(
 
     private SearchHit ToHit(PassageCandidate c, int rank, double score, HighlightTerms terms) => new(
         rank, (float)score, c.PassageId, c.DocumentId, c.File, c.Title, c.Agency, c.Date, c.Year, c.DocType, c.Start, c.End, c.Text,
-        index.Highlight(c.Text, terms)) { Places = c.Places, Page = c.Page, PageBreaks = c.PageBreaks, Ocr = c.Ocr ? true : null, HeadingPath = c.HeadingPath.Count > 0 ? c.HeadingPath : null };
+        index.Highlight(c.Text, terms)) { Places = c.Places, Page = c.Page, PageBreaks = c.PageBreaks, Ocr = c.Ocr ? true : null, HeadingPath = c.HeadingPath.Count > 0 ? c.HeadingPath : null,
+        Lifecycle = lifecycle?.Of(c.DocumentId) ?? Lifecycle.LifecycleView.Unknown };
 }

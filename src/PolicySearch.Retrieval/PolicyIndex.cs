@@ -463,6 +463,43 @@ public sealed class PolicyIndex : IDisposable
         return view;
     }
 
+    /// <summary>
+    /// Every document's 公文 facts with its title and date, read once per index version (a commit makes a new one):
+    /// what statuses and relations are computed from.
+    /// </summary>
+    public IReadOnlyList<DocumentFactsRecord> AllDocumentFacts()
+    {
+        IReadOnlyList<DocumentFactsRecord> all = [];
+        WithSearcher(searcher =>
+        {
+            var version = (searcher.IndexReader as DirectoryReader)?.Version ?? -1;
+            var cached = _factsCache;
+            if (cached is not null && cached.Version == version && ReferenceEquals(cached.Reader, searcher.IndexReader))
+            {
+                all = cached.Records;
+                return;
+            }
+            var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument));
+            var hits = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs;
+            var records = new List<DocumentFactsRecord>(hits.Length);
+            var fields = new HashSet<string> { IndexFields.DocumentId, IndexFields.Title, IndexFields.Date, IndexFields.Gongwen };
+            foreach (var hit in hits)
+            {
+                var doc = searcher.Doc(hit.Doc, fields);
+                var json = doc.Get(IndexFields.Gongwen);
+                records.Add(new DocumentFactsRecord(doc.Get(IndexFields.DocumentId), doc.Get(IndexFields.Title) ?? "", doc.Get(IndexFields.Date) ?? "",
+                    json is null ? Lifecycle.GongwenFacts.None : JsonSerializer.Deserialize<Lifecycle.GongwenFacts>(json) ?? Lifecycle.GongwenFacts.None));
+            }
+            _factsCache = new FactsCache(searcher.IndexReader, version, records);
+            all = records;
+        });
+        return all;
+    }
+
+    private sealed record FactsCache(IndexReader Reader, long Version, IReadOnlyList<DocumentFactsRecord> Records);
+
+    private volatile FactsCache? _factsCache;
+
     public IndexStatistics GetStatistics()
     {
         var stats = new IndexStatistics(0, 0, 0, 0, null);
@@ -617,6 +654,8 @@ public sealed class PolicyIndex : IDisposable
             new StoredField(IndexFields.Places, string.Join(' ', d.Places)),
         };
         if (d.Ocr) doc.Add(new StoredField(IndexFields.Ocr, 1));
+        if (!d.Gongwen.IsEmpty) doc.Add(new StoredField(IndexFields.Gongwen, JsonSerializer.Serialize(d.Gongwen)));
+        if (d.Gongwen.DocNumber is { } number) doc.Add(new StringField(IndexFields.DocNumber, number, Field.Store.NO));
         return doc;
     }
 
@@ -645,6 +684,7 @@ public sealed class PolicyIndex : IDisposable
             new TextField(IndexFields.AgencyBigrams, d.Agency, Field.Store.NO),
         };
         if (d.Ocr) doc.Add(new StoredField(IndexFields.Ocr, 1));
+        if (d.Gongwen.DocNumber is { } number) doc.Add(new StringField(IndexFields.DocNumber, number, Field.Store.NO));
         if (p.HeadingPath.Count > 0) doc.Add(new StoredField(IndexFields.HeadingPath, string.Join('\u001f', p.HeadingPath)));
         if (p.Page is { } page)
         {

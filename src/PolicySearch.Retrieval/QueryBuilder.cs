@@ -85,6 +85,12 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
         {
             filter.Add(new TermQuery(new Term(IndexFields.DocType, filters.DocType.Trim())), Occur.MUST);
         }
+        if (filters.DocumentIds is { } ids)
+        {
+            // Status and 文号 filters, resolved to documents: none left is a filter nothing passes.
+            var terms = ids.Select(id => new Term(IndexFields.DocumentId, id)).ToList();
+            filter.Add(terms.Count == 0 ? new TermQuery(new Term(IndexFields.DocumentId, "\u0000none")) : new ConstantScoreQuery(new Lucene.Net.Queries.TermsFilter(terms)), Occur.MUST);
+        }
         if (!string.IsNullOrWhiteSpace(filters.Agency))
         {
             // Every bigram of the agency text must occur in the document's agency: a substring-like match.

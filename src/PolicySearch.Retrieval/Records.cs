@@ -16,6 +16,9 @@ public sealed record IndexedDocument(
 {
     /// <summary>The text was read by OCR from page images (a scanned PDF).</summary>
     public bool Ocr { get; init; }
+
+    /// <summary>Its 公文 elements and validity clauses, as read at ingest.</summary>
+    public Lifecycle.GongwenFacts Gongwen { get; init; } = Lifecycle.GongwenFacts.None;
 }
 
 /// <summary>A span of a document's cleaned text: Text == document.Text[Start..End].</summary>
@@ -85,7 +88,14 @@ public sealed record SourceFileRecord(
     public const string RoleRemoved = "removed";
 }
 
-public sealed record SearchFilters(int? Year = null, int? From = null, int? To = null, string? Agency = null, string? DocType = null);
+/// <param name="Status">现行有效 | 已失效 | 已废止 | 尚未施行, as of Lifecycle:AsOf.</param>
+/// <param name="DocNumber">A 发文字号 (any brackets; the organ's code may be left out).</param>
+public sealed record SearchFilters(int? Year = null, int? From = null, int? To = null, string? Agency = null, string? DocType = null,
+    string? Status = null, string? DocNumber = null)
+{
+    /// <summary>Only these documents (what Status and DocNumber come to, resolved by the searcher); null: any.</summary>
+    public IReadOnlySet<string>? DocumentIds { get; init; }
+}
 
 public sealed record SearchRequest(string Query, SearchFilters Filters, int Top = 10, int Skip = 0);
 
@@ -103,7 +113,7 @@ public sealed record SearchHit(
     int Start,
     int End,
     string Text,
-    string Highlight)
+    string Highlight) : Lifecycle.LifecycleFields
 {
     /// <summary>The page (1-based) the passage begins on, for a paged source (PDF, OFD).</summary>
     public int? Page { get; init; }
@@ -170,7 +180,7 @@ public sealed record DocumentView(
     string DocType,
     string Text,
     IReadOnlyList<PassageSpan> Passages,
-    IReadOnlyList<AlternateSource> Alternates)
+    IReadOnlyList<AlternateSource> Alternates) : Lifecycle.LifecycleFields
 {
     /// <summary>Set when the id asked for was a republished copy's, folded into this document: that copy's file.</summary>
     public string? RequestedCopy { get; init; }
@@ -186,3 +196,6 @@ public sealed record PassageSpan(string PassageId, int Ordinal, int Start, int E
 }
 
 public sealed record IndexStatistics(int Documents, int Passages, int SourceFiles, int SkippedFiles, string? LastCommit);
+
+/// <summary>A document's 公文 facts with what identifies it (for statuses and relations across documents).</summary>
+public sealed record DocumentFactsRecord(string DocumentId, string Title, string Date, Lifecycle.GongwenFacts Facts);

@@ -24,6 +24,8 @@ public static class RetrievalServiceCollectionExtensions
         });
         services.TryAddSingleton<EmbeddingService>();
         services.TryAddSingleton<PolicyIndex>();
+        services.AddOptions<Lifecycle.LifecycleOptions>().BindConfiguration(Lifecycle.LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Lifecycle.DocumentLifecycle>();
         services.TryAddSingleton<PassageSearcher>();
         return services;
     }

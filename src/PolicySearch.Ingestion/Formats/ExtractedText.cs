@@ -10,6 +10,9 @@ public sealed record ExtractedText(IReadOnlyList<string> Pages, int Tables, bool
     public string? Author { get; init; }
     public string? Date { get; init; }
 
+    /// <summary>Fields the file declares about itself (an OFD's CustomData: 发文机关, 发文字号, 成文日期).</summary>
+    public IReadOnlyDictionary<string, string> Declared { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The text came from OCR of page images, with the engine's mean confidence (0–100).</summary>
     public bool Ocr { get; init; }
     public double? OcrConfidence { get; init; }

@@ -40,6 +40,7 @@ public static class OfdText
             Title = Text(info, "Title"),
             Author = Text(info, "Author") ?? custom.GetValueOrDefault("发文机关"),
             Date = Text(info, "CreationDate"),
+            Declared = custom,
         };
     }
 

@@ -26,6 +26,10 @@ public sealed record Answer(
 {
     /// <summary>The learned reader's calibrated probability (0–1) that the answer is right; null without a reader.</summary>
     public double? Confidence { get; init; }
+
+    /// <summary>The question as it was understood and asked, when that differs from the words given (今年 → 2026年).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResolvedQuestion { get; init; }
 }
 
 public sealed record AskRequest(string Question, SearchFilters Filters);

@@ -16,8 +16,18 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
 
     public string DefaultMode => _generative is null ? ExtractiveAnswerer.Mode : GenerativeAnswerer.Mode;
 
-    public Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken = default) =>
-        WithModelAsync(extractive.Ask(request), request.Question, year: null, cancellationToken);
+    private readonly Retrieval.Lifecycle.DocumentLifecycle? _clock = services.GetService<Retrieval.Lifecycle.DocumentLifecycle>();
+
+    /// <summary>The day questions are asked on (Lifecycle:AsOf, default today): what 今年 and 去年 count from.</summary>
+    public DateOnly Today => _clock?.AsOf ?? DateOnly.FromDateTime(DateTime.Now);
+
+    public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken = default)
+    {
+        var resolved = RelativeYears.Resolve(request.Question, Today);
+        if (resolved is null) return await WithModelAsync(extractive.Ask(request), request.Question, year: null, cancellationToken);
+        var answer = await WithModelAsync(extractive.Ask(request with { Question = resolved }), resolved, year: null, cancellationToken);
+        return answer with { Question = request.Question, ResolvedQuestion = resolved };
+    }
 
     public Task<Answer> AnswerForYearAsync(string question, int year, SearchFilters filters, CancellationToken cancellationToken = default) =>
         WithModelAsync(extractive.AnswerForYear(question, year, filters), $"{year}年{question}", year, cancellationToken);

@@ -62,7 +62,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     private sealed record QuestionReading(
         string Question, Dictionary<string, double> Bigrams, Dictionary<string, double> Characters, AnswerKind Kind, AnswerShape Shape,
         Regex? Cue, QuestionPlaces Places, List<string> Names, bool AsksFinal, bool AsksIssueDate, HashSet<string> Focus,
-        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters, Reader.QuestionFrame Frame, List<string> FoldedHits)
+        List<(string Year, string Name)> NamedEditions, HashSet<char> QuestionCharacters, Reader.QuestionFrame Frame, List<string> FoldedHits, int QuestionKind)
     {
         public static QuestionReading Of(string question, IReadOnlyList<SearchHit> hits)
         {
@@ -70,7 +70,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             return new QuestionReading(question, Weights(question, texts), CharacterWeights(question, texts), AnswerType.Of(question),
                 AnswerShape.Of(question), AnswerCue.Of(question), QuestionPlaces.Of(question), NamesQuoted(question),
                 FinalFigure().IsMatch(question), IssueDateQuestion().IsMatch(question), QuestionFocus.Bigrams(question), Editions(question),
-                ScriptNormalizer.FoldLower(question).ToHashSet(), Reader.QuestionFrame.Of(question), texts);
+                ScriptNormalizer.FoldLower(question).ToHashSet(), Reader.QuestionFrame.Of(question), texts,
+                Reader.QuestionKinds.Of(question));
         }
     }
 
@@ -103,17 +104,20 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     {
         var candidates = CandidateSpans(q, hits, years);
         if (candidates.Count == 0) return null;
-        var probabilities = reader!.Score(candidates.Select(c => c.Features).ToList());
+        var features = candidates.Select(c => c.Features).ToList();
+        var probabilities = reader!.Score(features);
         var threshold = reader.Settings.AbstainBelow;
         if (probabilities.Max() < threshold) return null;
+        var order = reader.Order(features, probabilities, candidates.Select(c => c.Span.End - c.Span.Start).ToList());
         // The answer is the best span the question's constraints accept, and it must itself be likely enough: when
         // the likeliest spans are of another year, a far less likely one is no answer. A year's cell of a comparison
         // is asked because other years answer: its best statement of that year fills it.
-        return candidates
-            .Select((c, i) => c.Span with { Confidence = Math.Round(probabilities[i], 3) })
-            .Where(s => oneOfSeveralYears || s.Confidence >= threshold)
-            .OrderByDescending(s => reader.Rank((float)s.Confidence!.Value, s.End - s.Start))
+        return Enumerable.Range(0, candidates.Count)
+            .Select(i => (Span: candidates[i].Span with { Confidence = Math.Round(probabilities[i], 3) }, Order: order[i]))
+            .Where(s => oneOfSeveralYears || s.Span.Confidence >= threshold)
+            .OrderByDescending(s => s.Order)
             .Take(CandidatesTried * 4)
+            .Select(s => s.Span)
             .FirstOrDefault(accepts);
     }
 
@@ -167,8 +171,9 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             {
                 if (!seen.Add((start, end))) continue;
                 var text = hit.Text[start..end];
-                // The answer has the form asked for (a day for 哪天, a count of 家 for 多少家).
-                if (!q.Shape.Admits(text)) continue;
+                // The answer has the form asked for (a day for 哪天, a count of 家 for 多少家), and is a statement,
+                // never a page's metadata line (来源：…　发布时间：…, 楼主 | 发表于 …).
+                if (!q.Shape.Admits(text) || IsMetadataLine(text)) continue;
                 var folded = ScriptNormalizer.FoldLower(text);
                 var content = folded.Where(c => char.IsLetterOrDigit(c)).ToList();
                 var features = new Reader.ReaderFeatures
@@ -206,11 +211,27 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                     RuleTrim = start == trimmed.Start && end == trimmed.End ? 1 : 0,
                 };
                 var (leftGap, rightGap) = q.Frame.Gaps(foldedHit, sentence.Start, sentence.End, start, end);
-                features = features with { LeftGap = leftGap, RightGap = rightGap, TermGap = TermGap(terms, start, end) };
+                var around = Math.Max(sentence.Start, start - ContextReach);
+                var after = Math.Min(sentence.End, end + ContextReach);
+                features = features with
+                {
+                    LeftGap = leftGap, RightGap = rightGap, TermGap = TermGap(terms, start, end),
+                    QuestionKind = q.QuestionKind,
+                    SpanShare = (end - start) / (float)Math.Max(1, sentence.End - sentence.Start),
+                    ContextCoverage = (float)FoldedCoverage(foldedHit[around..start] + "\u0000" + foldedHit[end..after], q.Bigrams),
+                    SpanHasFigure = Reader.QuestionKinds.HasFigure(folded) ? 1 : 0,
+                    SpanHasQuote = Reader.QuestionKinds.HasQuote(folded) ? 1 : 0,
+                    SpanHasLatin = Reader.QuestionKinds.HasLatin(folded) ? 1 : 0,
+                    SpanHasTime = Reader.QuestionKinds.HasTime(folded) ? 1 : 0,
+                    SpanHasPlace = Reader.QuestionKinds.HasPlace(folded) ? 1 : 0,
+                };
                 yield return (sentence with { Start = start, End = end }, features);
             }
         }
     }
+
+    /// <summary>Characters either side of a span read as its context (<see cref="Reader.ReaderFeatures.ContextCoverage"/>).</summary>
+    private const int ContextReach = 15;
 
     /// <summary>Where the question's bigrams stand in a sentence (offsets in the passage).</summary>
     private static List<(int Start, int End)> TermsAt(string folded, int start, int end, Dictionary<string, double> bigrams)
@@ -252,6 +273,15 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             }
         }
     }
+
+    /// <summary>
+    /// A line of page metadata, never an answer: it begins with a byline or post-header label (来源, 发布时间, 楼主,
+    /// 发表于, 作者, （记者 …) and states nothing (no full stop).
+    /// </summary>
+    internal static bool IsMetadataLine(string span) => MetadataLead().IsMatch(span) && !span.Contains('。');
+
+    [GeneratedRegex(@"^\s*[（(【]?\s*(?:信息来源|来源|楼主|发表于|作者|记者|本报记者|通讯员|责任编辑|编辑|发布时间|发布日期|发布会时间|浏览次数|转载)")]
+    private static partial Regex MetadataLead();
 
     /// <summary>Page metadata rather than a statement: bylines, forum post headers, 来源/记者/发布时间 lines.</summary>
     [GeneratedRegex(@"(楼主|发表于|只看该作者|来源[:：]|记者|编辑[:：]|责任编辑|发布时间|发布日期|浏览次数|阅读[:：]|点击[:：]|字号)")]

@@ -22,7 +22,7 @@ public static class SearchApi
         var group = app.MapGroup("/api/search").WithTags("Search");
         group.MapGet("/", Search)
             .WithSummary("Ranked passages for a query, with highlighted snippets")
-            .WithDescription("Plain text only: Lucene syntax in q is treated as text. Filters: year, from/to (years), agency (substring), type.");
+            .WithDescription("Plain text only: Lucene syntax in q is treated as text. Filters: year, from/to (years), agency (substring), type, status (现行有效/已失效/已废止/尚未施行 as of Lifecycle:AsOf), docNumber (发文字号).");
         return group;
     }
 
@@ -36,7 +36,9 @@ public static class SearchApi
         string? type,
         string? mode,
         int? page,
-        int? size)
+        int? size,
+        string? status = null,
+        string? docNumber = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(q)) errors["q"] = ["The query is empty."];
@@ -52,6 +54,7 @@ public static class SearchApi
             errors["page"] = [$"Results go no deeper than rank {PassageSearcher.MaxResultWindow}: page × size must be at most {PassageSearcher.MaxResultWindow}."];
         }
         ValidateFilterText(errors, agency, type);
+        ValidateLifecycle(errors, status, docNumber);
         if (mode is not null && !SearchModes.All.Contains(mode.Trim().ToLowerInvariant()))
         {
             errors["mode"] = [$"mode must be one of {string.Join(", ", SearchModes.All)}."];
@@ -66,7 +69,7 @@ public static class SearchApi
         var pageSize = size ?? DefaultPageSize;
         var clock = Stopwatch.StartNew();
         var response = searcher.Search(
-            new SearchRequest(q!, new SearchFilters(year, from, to, agency, type), pageSize, (pageNumber - 1) * pageSize), mode);
+            new SearchRequest(q!, new SearchFilters(year, from, to, agency, type, status?.Trim(), docNumber), pageSize, (pageNumber - 1) * pageSize), mode);
         return TypedResults.Ok(new SearchPage(q!, response.Total, pageNumber, pageSize, response.Mode, clock.Elapsed.TotalMilliseconds, response.Results));
     }
 
@@ -74,6 +77,18 @@ public static class SearchApi
     {
         if (agency?.Length > MaxAgencyLength) errors["agency"] = [$"agency is longer than {MaxAgencyLength} characters."];
         if (type?.Length > MaxTypeLength) errors["type"] = [$"type is longer than {MaxTypeLength} characters."];
+    }
+
+    public const int MaxDocNumberLength = 100;
+
+    /// <summary>A status filter names one of the statuses; a 文号 filter is short.</summary>
+    internal static void ValidateLifecycle(Dictionary<string, string[]> errors, string? status, string? docNumber)
+    {
+        if (status is not null && !Retrieval.Lifecycle.LifecycleText.Statuses.Contains(status.Trim()))
+        {
+            errors["status"] = [$"status must be one of {string.Join(", ", Retrieval.Lifecycle.LifecycleText.Statuses)}."];
+        }
+        if (docNumber?.Length > MaxDocNumberLength) errors["docNumber"] = [$"docNumber is longer than {MaxDocNumberLength} characters."];
     }
 
     internal static void ValidateYear(Dictionary<string, string[]> errors, string field, int? year)

@@ -46,7 +46,8 @@ public static class JsonlBatch
     public static int? Int(JsonObject item, string key) => item[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 
     public static SearchFilters Filters(JsonObject item) =>
-        new(Int(item, "year"), Int(item, "from"), Int(item, "to"), item["agency"]?.ToString(), item["type"]?.ToString());
+        new(Int(item, "year"), Int(item, "from"), Int(item, "to"), item["agency"]?.ToString(), item["type"]?.ToString(),
+            item["status"]?.ToString(), item["docNumber"]?.ToString());
 }
 
 /// <summary>The filter options search and ask share.</summary>
@@ -57,6 +58,8 @@ public sealed class FilterOptions
     public Option<int?> To { get; } = new("--to") { Description = "Only documents up to this year" };
     public Option<string?> Agency { get; } = new("--agency") { Description = "Only documents whose agency contains this text" };
     public Option<string?> Type { get; } = new("--type") { Description = "Only documents of this type (news, policy, work_conference, …)" };
+    public Option<string?> Status { get; } = new("--status") { Description = "Only documents with this status as of Lifecycle:AsOf (现行有效, 已失效, 已废止, 尚未施行)" };
+    public Option<string?> DocNumber { get; } = new("--doc-number") { Description = "Only the document with this 发文字号 (any brackets; the organ's code may be left out)" };
 
     public void AddTo(Command command)
     {
@@ -65,8 +68,11 @@ public sealed class FilterOptions
         command.Options.Add(To);
         command.Options.Add(Agency);
         command.Options.Add(Type);
+        command.Options.Add(Status);
+        command.Options.Add(DocNumber);
     }
 
     public SearchFilters Read(ParseResult parse) =>
-        new(parse.GetValue(Year), parse.GetValue(From), parse.GetValue(To), parse.GetValue(Agency), parse.GetValue(Type));
+        new(parse.GetValue(Year), parse.GetValue(From), parse.GetValue(To), parse.GetValue(Agency), parse.GetValue(Type),
+            parse.GetValue(Status), parse.GetValue(DocNumber));
 }

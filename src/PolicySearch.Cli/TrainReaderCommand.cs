@@ -29,7 +29,8 @@ public static class TrainReaderCommand
         var qaFile = new Option<string?>("--qa") { Description = "Also train on the bureau's own questions (qa-dev.jsonl format) over --seeds; 'none' to leave them out", DefaultValueFactory = _ => RepositoryRoot.Resolve("../shared/eval/qa-dev.jsonl") };
         var seeds = new Option<string>("--seeds") { Description = "The documents those questions are about", DefaultValueFactory = _ => RepositoryRoot.Resolve("seeds") };
         var cvOut = new Option<string?>("--cv-out") { Description = "Also write the fold models here (fold-K.zip: trained without the questions of fold K), for eval --reader-folds" };
-        var command = new Command("train-reader", "Train the answer reader (LightGBM) on DRCD dev and CMRC 2018 trial, and the bureau's own questions") { output, seed, drcd, cmrc, work, folds, qaFile, seeds, cvOut };
+        var ranker = new Option<bool>("--ranker") { Description = "Also train a LambdaRank model that orders each question's candidates (the calibrated model then only decides whether to answer); --ranker false for the calibrated model alone", DefaultValueFactory = _ => true };
+        var command = new Command("train-reader", "Train the answer reader (LightGBM) on DRCD dev and CMRC 2018 trial, and the bureau's own questions") { output, seed, drcd, cmrc, work, folds, qaFile, seeds, cvOut, ranker };
         command.SetAction(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
@@ -82,9 +83,9 @@ public static class TrainReaderCommand
                     $"candidates hold an answer for {reachable.Count / (double)Math.Max(1, answerable.Count):F3} of {answerable.Count} questions; the shortest such averages {(reachable.Count == 0 ? 0 : reachable.Average(q => Enumerable.Range(0, q.Holds.Count).Where(i => q.Holds[i]).Min(i => q.Lengths[i]))):F1} chars"));
 
                 var cvFolder = parse.GetValue(cvOut);
-                var foldModels = new Dictionary<int, (Microsoft.ML.ITransformer Model, Microsoft.ML.DataViewSchema Schema)>();
+                var foldModels = new Dictionary<int, (Microsoft.ML.ITransformer Model, Microsoft.ML.DataViewSchema Schema, (Microsoft.ML.ITransformer, Microsoft.ML.DataViewSchema)? Ranker)>();
                 var results = ReaderTrainer.CrossValidate(labelled, foldCount, parse.GetValue(seed), NegativeShare, m => Console.Error.WriteLine("train-reader: " + m),
-                    cvFolder is null ? null : (k, model, schema) => foldModels[k] = (model, schema));
+                    cvFolder is null ? null : (k, model, schema, rank) => foldModels[k] = (model, schema, rank), parse.GetValue(ranker));
                 var choice = ReaderTrainer.Choose(results);
                 foreach (var fit in ReaderTrainer.Fits(results, choice))
                 {
@@ -93,22 +94,32 @@ public static class TrainReaderCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"chosen: length penalty {choice.LengthPenalty:F2}; abstain below {choice.AbstainBelow:F2}; probability = logistic({choice.Slope:F3} × score {choice.Intercept:+0.000;-0.000})"));
                 var heldOut = results.SelectMany(r => r.Questions).ToList();
+                // Each source apart (DRCD dev, CMRC 2018 trial, the bureau's questions): held-out hit and length at the chosen penalty.
+                foreach (var source in heldOut.Where(q => !q.Unanswerable).GroupBy(q => q.Question.Question.Group.Split(':')[0]))
+                {
+                    var picks = source.Select(q => (Q: q, I: q.Best(choice, choice.LengthPenalty))).ToList();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {source.Key}: cross-validated hit {picks.Average(p => p.Q.Question.Holds[p.I] ? 1.0 : 0.0):F3} at {picks.Average(p => (double)p.Q.Question.Lengths[p.I]):F1} chars over {picks.Count} questions"));
+                }
                 double Below(bool unanswerable) => heldOut.Where(q => q.Unanswerable == unanswerable && q.Scores.Length > 0)
                     .Select(q => choice.Probability(q.Scores.Max())).DefaultIfEmpty(0).Average(p => p < choice.AbstainBelow ? 1.0 : 0.0);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"cross-validated at that threshold: abstains on {Below(true):F3} of questions read over passages that do not answer them, on {Below(false):F3} of those that do"));
-                foreach (var (k, (foldModel, foldSchema)) in foldModels)
+                foreach (var (k, (foldModel, foldSchema, foldRanker)) in foldModels)
                 {
                     // A fold's model comes with the settings the other folds chose: nothing of fold K was fitted on it.
                     var foldChoice = ReaderTrainer.Choose(results.Where(r => r.Fold != k));
                     SpanReader.Save(foldModel, foldSchema, Settings(foldChoice, $"{trainedOn}, without fold {k} of {foldCount}", parse.GetValue(seed)),
-                        Path.Combine(cvFolder!, $"fold-{k}.zip"));
+                        Path.Combine(cvFolder!, $"fold-{k}.zip"), foldRanker);
                 }
                 if (cvFolder is not null) Console.WriteLine($"wrote {foldModels.Count} fold models to {cvFolder}");
 
                 var model = ReaderTrainer.Fit(labelled, parse.GetValue(seed), NegativeShare, out var schema);
+                (Microsoft.ML.ITransformer, Microsoft.ML.DataViewSchema)? rankModel = parse.GetValue(ranker)
+                    ? (ReaderTrainer.FitRanker(labelled, parse.GetValue(seed), NegativeShare, out var rankSchema), rankSchema)
+                    : null;
                 var file = Path.GetFullPath(parse.GetValue(output)!);
-                SpanReader.Save(model, schema, Settings(choice, trainedOn, parse.GetValue(seed)), file);
+                SpanReader.Save(model, schema, Settings(choice, trainedOn, parse.GetValue(seed)), file, rankModel);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {file} ({new FileInfo(file).Length / 1024} KiB) in {clock.Elapsed.TotalSeconds:F0} s"));
                 return 0;
             }

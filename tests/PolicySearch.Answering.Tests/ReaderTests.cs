@@ -87,20 +87,12 @@ public sealed class ReaderTests(ReaderFixture fixture) : IClassFixture<ReaderFix
     public void Trainer_LearnsWhichCandidateHolds_AndChoosesOnHeldOutFolds()
     {
         // A toy task: the candidate holding the answer covers the question and states the value asked.
-        var random = new Random(3);
-        var questions = Enumerable.Range(0, 300).Select(i =>
+        var questions = ToyQuestions(3, (random, holds, _) => new ReaderFeatures
         {
-            var count = 8;
-            var answer = random.Next(count);
-            var features = Enumerable.Range(0, count).Select(k => new ReaderFeatures
-            {
-                SpanCoverage = (float)(k == answer ? 0.6 + 0.4 * random.NextDouble() : 0.7 * random.NextDouble()),
-                ShapeInSpan = k == answer || random.Next(4) == 0 ? 1 : 0,
-                SpanLength = (float)random.NextDouble(),
-            }).ToList();
-            return new LabelledQuestion(new TrainingQuestion($"q{i}", $"article{i / 3}", "问题", ["答"]), false, features,
-                Enumerable.Range(0, count).Select(k => k == answer).ToList(), features.Select(f => (int)(f.SpanLength * 100)).ToList());
-        }).ToList();
+            SpanCoverage = (float)(holds ? 0.6 + 0.4 * random.NextDouble() : 0.7 * random.NextDouble()),
+            ShapeInSpan = holds || random.Next(4) == 0 ? 1 : 0,
+            SpanLength = (float)random.NextDouble(),
+        });
 
         var folds = ReaderTrainer.CrossValidate(questions, 3, seed: 1, negativeShare: 1);
         var choice = ReaderTrainer.Choose(folds);
@@ -110,6 +102,67 @@ public sealed class ReaderTests(ReaderFixture fixture) : IClassFixture<ReaderFix
         Assert.InRange(choice.AbstainBelow, 0.01, 0.99);
         // A higher ranking score means a likelier answer.
         Assert.True(choice.Slope > 0, $"slope {choice.Slope}");
+    }
+
+    [Fact]
+    public void Ranker_OrdersEachQuestionsCandidates_OnHeldOutFolds()
+    {
+        // Which candidate holds the answer shows only against the question's other candidates: its coverage is the
+        // highest of them, while questions differ in how much all their candidates cover.
+        var questions = ToyQuestions(5, (random, holds, level) => new ReaderFeatures
+        {
+            SpanCoverage = level + (holds ? 0.3f : (float)(0.25 * random.NextDouble())),
+            SpanLength = (float)random.NextDouble(),
+        });
+
+        var folds = ReaderTrainer.CrossValidate(questions, 3, seed: 1, negativeShare: 1, ranked: true);
+        Assert.All(folds.SelectMany(f => f.Questions), q => Assert.Equal(q.Scores.Length, q.RankScores!.Length));
+        var fits = ReaderTrainer.Fits(folds, ReaderTrainer.Choose(folds));
+        Assert.True(fits[0].Hit > 0.8, $"cross-validated hit with the ranker {fits[0].Hit}");
+        // Grades are whether a candidate holds the answer.
+        Assert.Equal([0f, 1f, 0f], ReaderTrainer.Grades(questions[0] with { Holds = [false, true, false] }));
+    }
+
+    [Fact]
+    public void ShippedReader_HasItsRanker_AndOrdersWithIt()
+    {
+        var reader = SpanReader.LoadShipped();
+        Assert.NotNull(reader);
+        Assert.True(reader!.Settings.Ranked);
+        var candidates = new[] { new ReaderFeatures { SpanCoverage = 0.9f, ShapeInSpan = 1 }, new ReaderFeatures { SpanCoverage = 0.1f } };
+        var ranks = reader.RankScores(candidates)!;
+        var order = reader.Order(candidates, reader.Score(candidates), [20, 20]);
+        // The same length: the order is the ranker's.
+        Assert.Equal(ranks[0] > ranks[1], order[0] > order[1]);
+    }
+
+    [Theory]
+    [InlineData("来源：青岛日报　　发布时间：2019-05-22 09:12", true)]
+    [InlineData("楼主 | 发表于 2022-5-23 08:16:42 | 只看该作者 | 来自:青岛", true)]
+    [InlineData("（记者 李明远）", true)]
+    [InlineData("记者从市海洋发展局了解到，华能董家口海水淡化项目获得奖补812万元。", false)]
+    [InlineData("5月20日，国信1号养殖工船在青岛交付。", false)]
+    public void MetadataLine_IsNeverACandidate(string line, bool metadata)
+    {
+        Assert.Equal(metadata, ExtractiveAnswerer.IsMetadataLine(line));
+    }
+
+    /// <summary>
+    /// 300 toy questions (three to an article) of 8 candidates each, one of which holds the answer; each candidate's
+    /// features from <paramref name="make"/> (the random source, whether it holds, the question's own level 0–1).
+    /// </summary>
+    private static List<LabelledQuestion> ToyQuestions(int seed, Func<Random, bool, float, ReaderFeatures> make)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, 300).Select(i =>
+        {
+            const int count = 8;
+            var answer = random.Next(count);
+            var level = (float)random.NextDouble();
+            var features = Enumerable.Range(0, count).Select(k => make(random, k == answer, level)).ToList();
+            return new LabelledQuestion(new TrainingQuestion($"q{i}", $"article{i / 3}", "问题", ["答"]), false, features,
+                Enumerable.Range(0, count).Select(k => k == answer).ToList(), features.Select(f => (int)(f.SpanLength * 100)).ToList());
+        }).ToList();
     }
 
     [Fact]

@@ -44,6 +44,9 @@ public sealed class TrainReaderTests : IDisposable
         Assert.True(trained.ExitCode == 0, trained.StdErr);
         Assert.Contains("cross-validated hit", trained.StdOut);
         Assert.True(File.Exists(model) && File.Exists(Path.ChangeExtension(model, ".json")));
+        // The ranker that orders candidates is written beside the model, and its settings say so.
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(model)!, "reader-rank.zip")));
+        Assert.True(JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(model, ".json")))!["Ranked"]!.GetValue<bool>());
 
         var source = _temp.Sub("seeds");
         var index = _temp.Sub("index");

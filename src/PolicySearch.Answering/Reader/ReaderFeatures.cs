@@ -119,6 +119,36 @@ public sealed record ReaderFeatures
     /// <summary>The sentence's hand-written score as a share of the best among the question's sentences.</summary>
     public float ScoreVsBest { get; init; }
 
+    /// <summary>
+    /// What the question word asks for (<see cref="QuestionKinds"/>): 0 none, 1 a person, 2 a place, 3 a time,
+    /// 4 a quantity, 5 a thing or name, 6 a reason or manner.
+    /// </summary>
+    public float QuestionKind { get; init; }
+
+    /// <summary>The span's length as a share of its sentence's.</summary>
+    public float SpanShare { get; init; }
+
+    /// <summary>
+    /// Share of the question's weighted bigrams in the 15 characters either side of the span, within its sentence:
+    /// an answer stands among the question's other words.
+    /// </summary>
+    public float ContextCoverage { get; init; }
+
+    /// <summary>The span holds a digit (Arabic or Chinese, with a measure or unit after it).</summary>
+    public float SpanHasFigure { get; init; }
+
+    /// <summary>The span holds a quoted or titled name (《》“”「」).</summary>
+    public float SpanHasQuote { get; init; }
+
+    /// <summary>The span holds Latin letters (a foreign name, a code).</summary>
+    public float SpanHasLatin { get; init; }
+
+    /// <summary>The span holds a time word (年, 月, 日, 世纪, 时期, 朝, 年代).</summary>
+    public float SpanHasTime { get; init; }
+
+    /// <summary>The span holds a place word (省, 市, 县, 区, 国, 州, 岛, 山, 河, 湖, 海, 洋).</summary>
+    public float SpanHasPlace { get; init; }
+
     public static readonly IReadOnlyList<string> Names =
     [
         nameof(SentenceCoverage), nameof(CharacterCoverage), nameof(SpanCoverage), nameof(FocusInSpan), nameof(Novelty),
@@ -128,7 +158,8 @@ public sealed record ReaderFeatures
         nameof(Forecast), nameof(AsksFinal), nameof(Byline), nameof(SignatureDate), nameof(SpanLength),
         nameof(SentenceLength), nameof(WholeSentence), nameof(TableRow), nameof(RuleScore), nameof(RuleRank),
         nameof(RuleTrim), nameof(LeftGap), nameof(RightGap), nameof(TermGap), nameof(CoverageVsBest),
-        nameof(ScoreVsBest),
+        nameof(ScoreVsBest), nameof(QuestionKind), nameof(SpanShare), nameof(ContextCoverage), nameof(SpanHasFigure),
+        nameof(SpanHasQuote), nameof(SpanHasLatin), nameof(SpanHasTime), nameof(SpanHasPlace),
     ];
 
     public float[] Vector() =>
@@ -140,6 +171,7 @@ public sealed record ReaderFeatures
         Forecast, AsksFinal, Byline, SignatureDate, SpanLength,
         SentenceLength, WholeSentence, TableRow, RuleScore, RuleRank,
         RuleTrim, LeftGap, RightGap, TermGap, CoverageVsBest,
-        ScoreVsBest,
+        ScoreVsBest, QuestionKind, SpanShare, ContextCoverage, SpanHasFigure,
+        SpanHasQuote, SpanHasLatin, SpanHasTime, SpanHasPlace,
     ];
 }

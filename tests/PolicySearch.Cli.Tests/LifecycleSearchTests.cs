@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using PolicySearch.Tests;
+
+namespace PolicySearch.Cli.Tests;
+
+/// <summary>Search by a document's status on a given day, and by its 文号 (issue 16).</summary>
+public sealed class LifecycleSearchTests : IDisposable
+{
+    private readonly TempFolder _temp = new("policysearch-lifecycle-");
+    private readonly string _source;
+    private readonly string _index;
+
+    private const string Measures = "b12-qd-marine-industry-demo-park-measures.html"; // 自2024年10月20日起施行，有效期三年
+    private const string Rules = "b03-qd-high-growth-enterprise-rules-2023.txt";     // 青海发〔2023〕3号
+    private const string Regulation = "a19-qd-2019-coastal-zone-regulation.txt";     // 自2019年9月1日起施行
+
+    public LifecycleSearchTests()
+    {
+        _source = _temp.Sub("seeds");
+        _index = _temp.Sub("index");
+        foreach (var f in new[] { Measures, Rules, Regulation, "a05-qd-2020-sanmin-hutai.txt" }) File.Copy(TestPaths.SeedFile(f), Path.Combine(_source, f));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("2024-01-01", "尚未施行", new[] { Measures })]
+    [InlineData("2025-06-01", "现行有效", new[] { Measures, Regulation })]
+    [InlineData("2025-06-01", "已失效", new string[0])]
+    [InlineData("2028-01-01", "已失效", new[] { Measures })]
+    [InlineData("2028-01-01", "现行有效", new[] { Regulation })]
+    public async Task Search_ByStatus_IsComputedForTheDayAsked(string asOf, string status, string[] files)
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var result = await CliRunner.RunAsync("search", "海洋", "--index", _index, "--status", status, "--json", "--top", "50", $"--Lifecycle:AsOf={asOf}");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var results = JsonNode.Parse(result.StdOut)!["results"]!.AsArray();
+        Assert.Equal(files.Order(), results.Select(r => r!["file"]!.ToString()).Distinct().Order());
+        Assert.All(results, r => Assert.Equal(status, r!["status"]!.ToString()));
+    }
+
+    [Fact]
+    public async Task Search_ByDocNumber_FindsThatDocument_AndAQueryNamingItRanksItFirst()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        // The organ's code may be left out, and the brackets written any way.
+        var filtered = await CliRunner.RunAsync("search", "海洋", "--index", _index, "--doc-number", "[2023]3号", "--json");
+        Assert.True(filtered.ExitCode == 0, filtered.StdErr);
+        var results = JsonNode.Parse(filtered.StdOut)!["results"]!.AsArray();
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Equal(Rules, r!["file"]!.ToString()));
+        Assert.Equal("青海发〔2023〕3号", results[0]!["docNumber"]!.ToString());
+
+        var named = await CliRunner.RunAsync("search", "青海发〔2023〕3号是什么文件", "--index", _index, "--json");
+        Assert.Equal(Rules, JsonNode.Parse(named.StdOut)!["results"]![0]!["file"]!.ToString());
+    }
+}

@@ -11,7 +11,8 @@ namespace PolicySearch.Answering;
 /// span. Abstains when no sentence covers enough of the question. A question over several years gets one cited
 /// item per year.
 /// </summary>
-public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyIndex index, IOptions<AnsweringOptions> options, Reader.SpanReader? reader = null)
+public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyIndex index, IOptions<AnsweringOptions> options, Reader.SpanReader? reader = null,
+    Retrieval.Lifecycle.DocumentLifecycle? lifecycle = null)
 {
     public const string Mode = "extractive";
     public const string NotFound = "未在现有文件中找到该问题的答案。";
@@ -45,6 +46,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var years = QuestionYears.Of(request.Question);
         if (years.Count >= 2 && PerYear().IsMatch(request.Question)) return PerYearAnswer(request, years);
 
+        if (ValidityQuestion().IsMatch(request.Question) && Validity(request, hits, years) is { } verdict) return verdict;
+
         // About the place and year asked, holding the kind of value asked, stating the question's own figures.
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
         var numbers = QuestionNumbers(request.Question);
@@ -57,6 +60,76 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var citation = Cite(1, span);
         return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
+
+    /// <summary>Whether something still applies: 还有效吗, 现行有效的吗, 还在实施期内吗, 废止了吗 ….</summary>
+    [GeneratedRegex("还有效|是否有效|仍然有效|依然有效|现行有效|有效吗|实施期内|还适用|是否适用|废止了吗|失效了吗|过期了吗|还在执行|是否仍在执行|还能执行")]
+    private static partial Regex ValidityQuestion();
+
+    /// <summary>
+    /// A validity question is answered by its verdict as of Lifecycle:AsOf (现行有效, 已失效, 已废止, 尚未施行) and the
+    /// sentence that decides it, cited whole: the best sentence whose repeal, stated status, validity period, plan
+    /// period or effective date decides it (<see cref="Retrieval.Lifecycle.LifecycleText.VerdictOf"/>). Null when no
+    /// retrieved sentence decides it: the question is then answered as any other.
+    /// </summary>
+    private Answer? Validity(AskRequest request, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
+    {
+        var asOf = lifecycle?.AsOf ?? DateOnly.FromDateTime(DateTime.Now);
+        string? verdict = null;
+        var span = BestSpan(request.Question, hits, years, CandidatesTried, s =>
+            (verdict = Retrieval.Lifecycle.LifecycleText.VerdictOf(SentenceOf(s), request.Question, asOf)) is not null, oneOfSeveralYears: true);
+        Citation? citation = null;
+        if (span is not null && verdict is not null)
+        {
+            if (span.Signals is { } g) span = span with { Start = g.SentenceStart, End = g.SentenceEnd };
+            citation = Cite(1, span);
+        }
+        else if (DocumentStatus(request.Question, hits) is { } stated)
+        {
+            (verdict, citation) = stated;
+        }
+        if (citation is null) return null;
+        return new Answer(request.Question, $"{verdict}（截至{asOf:yyyy年M月d日}）：{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span?.Confidence };
+    }
+
+    /// <summary>
+    /// The status of the document the question names (a retrieved document whose title the question holds most of),
+    /// as its lifecycle computes it, cited at the sentence it was read from (施行, 有效期, 时效性). Null when no
+    /// retrieved document is named with a status and its evidence.
+    /// </summary>
+    private (string Verdict, Citation Citation)? DocumentStatus(string question, IReadOnlyList<SearchHit> hits)
+    {
+        if (lifecycle is null) return null;
+        foreach (var hit in hits.DistinctBy(h => h.DocumentId))
+        {
+            if (hit.Status is not { } status || !NamesDocument(question, hit.Title)) continue;
+            var field = status switch
+            {
+                Retrieval.Lifecycle.LifecycleText.Expired => "expiryDate",
+                Retrieval.Lifecycle.LifecycleText.Repealed => "replacedBy",
+                _ => hit.EffectiveDate is not null ? "effectiveDate" : "status",
+            };
+            if (lifecycle.FactsOf(hit.DocumentId)?.Evidence.GetValueOrDefault(field) is not [var start, var end]) continue;
+            if (index.GetDocument(hit.DocumentId) is not { } document || end > document.Text.Length) continue;
+            var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
+            if (passage is null) continue;
+            while (end > start && char.IsWhiteSpace(document.Text[end - 1])) end--;
+            return (status, new Citation(1, hit.DocumentId, hit.File, hit.Title, hit.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = hit.Lifecycle });
+        }
+        return null;
+    }
+
+    /// <summary>The question names a document: it holds at least 60% of the character pairs of its title (《》 and years aside).</summary>
+    private static bool NamesDocument(string question, string title)
+    {
+        var pairs = SentenceMatcher.Bigrams(ScriptNormalizer.FoldLower(TitleNoise().Replace(title, ""))).Distinct().ToList();
+        var asked = ScriptNormalizer.FoldLower(question);
+        return pairs.Count > 0 && pairs.Count(p => asked.Contains(p, StringComparison.Ordinal)) >= 0.6 * pairs.Count;
+    }
+
+    [GeneratedRegex(@"[《》“”""（）()\s]|(?:19|20)\d{2}年?(?:修订|修正)?")]
+    private static partial Regex TitleNoise();
+
+    private static string SentenceOf(Span s) => s.Signals is { } g ? s.Hit.Text[g.SentenceStart..g.SentenceEnd] : s.Hit.Text[s.Start..s.End];
 
     /// <summary>What is worked out of a question once, for all the sentences of its passages (and the passages folded).</summary>
     private sealed record QuestionReading(

@@ -39,6 +39,23 @@ public sealed class LifecycleSearchTests : IDisposable
         Assert.All(results, r => Assert.Equal(status, r!["status"]!.ToString()));
     }
 
+    [Theory]
+    // 自2024年10月20日起施行，有效期三年: not yet, then in force, then lapsed (2027-10-19).
+    [InlineData("2024-01-01", "尚未施行")]
+    [InlineData("2025-06-01", "现行有效")]
+    [InlineData("2028-01-01", "已失效")]
+    public async Task Ask_WhetherItStillApplies_IsAnsweredByItsStatusOnTheDay_CitingTheSentenceThatDecides(string asOf, string verdict)
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", "青岛市现代海洋产业示范园区培育管理办法现在还有效吗？", "--index", _index, "--json", $"--Lifecycle:AsOf={asOf}");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        Assert.StartsWith(verdict, answer["answer"]!.ToString());
+        var citation = answer["citations"]![0]!;
+        Assert.Equal(Measures, citation["file"]!.ToString());
+        Assert.Contains("2024年10月20日起施行", citation["quote"]!.ToString());
+    }
+
     [Fact]
     public async Task Search_ByDocNumber_FindsThatDocument_AndAQueryNamingItRanksItFirst()
     {

@@ -46,6 +46,9 @@ public sealed class DocumentLifecycle(PolicyIndex index, IOptionsMonitor<Lifecyc
     /// <summary>A document's lifecycle as of <see cref="AsOf"/>; <see cref="LifecycleView.Unknown"/> when it states nothing.</summary>
     public LifecycleView Of(string documentId) => Current().Views.GetValueOrDefault(documentId) ?? LifecycleView.Unknown;
 
+    /// <summary>What a document states of itself (with where it says so); null for a document not in the index.</summary>
+    public GongwenFacts? FactsOf(string documentId) => index.AllDocumentFacts().FirstOrDefault(r => r.DocumentId == documentId)?.Facts;
+
     /// <summary>The ids of the documents whose status is this one (for a search filter).</summary>
     public IReadOnlySet<string> WithStatus(string status) =>
         Current().Views.Where(v => v.Value.Status == status).Select(v => v.Key).ToHashSet();

@@ -176,6 +176,75 @@ public static partial class LifecycleText
         return null;
     }
 
+    /// <summary>
+    /// Whether what a sentence says decides if the thing a question asks about applies on <paramref name="asOf"/>, and
+    /// how: it repeals what the question names (its 文号, or a year the question gives: 已废止); a stated status;
+    /// 有效期至 a day (past: 已失效); a period in a plan's name, （2022—2024年） (ended: 已失效; not begun: 尚未施行);
+    /// 自…起施行 (a later day: 尚未施行; else 现行有效). Null when the sentence decides nothing.
+    /// </summary>
+    public static string? VerdictOf(string sentence, string question, DateOnly asOf)
+    {
+        var q = ScriptNormalizer.Fold(question);
+        var s = ScriptNormalizer.Fold(sentence);
+        var repealed = Repeals(s);
+        if (repealed.Count > 0)
+        {
+            // What is repealed is what the question is about when it shares the question's 文号 or a year it names.
+            var numbers = DocNumbers(q);
+            var years = YearOnly().Matches(q).Select(m => m.Groups["y"].Value).ToList();
+            var aboutRepealed = numbers.Any(n => DocNumbers(s).Any(o => o.IsNamedBy(n)))
+                || years.Any(y => RepealedSpan(s).Contains(y, StringComparison.Ordinal) || repealed.Any(r => r.Contains(y, StringComparison.Ordinal)))
+                || OldAsked().IsMatch(q);
+            if (aboutRepealed) return Repealed;
+        }
+        if (StatedStatus(s) is { } stated) return stated;
+        var from = Effective(s)?.Date;
+        // 有效期至… as written, or 有效期三年 counted from the day it takes effect.
+        var until = Expiry(s) is { } expiry ? expiry.Until ?? (expiry.Years is { } span && from is { } first ? EndOfYears(first, span) : null) : null;
+        if (until is not null || from is not null) return StatusOf(asOf, false, null, from, until);
+        if (AskedPeriod(s, q) is { } period && PlanName().IsMatch(s))
+        {
+            return period.To < asOf.Year ? Expired : period.From > asOf.Year ? NotYetInForce : InForce;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Of the periods a sentence names (五年规划（2022-2026年）和三年行动方案（2022-2024年）), the one whose name, the 12
+    /// characters before it, shares most of the question's character pairs.
+    /// </summary>
+    private static (int From, int To)? AskedPeriod(string sentence, string question)
+    {
+        var pairs = Enumerable.Range(0, Math.Max(0, question.Length - 1)).Select(i => question.Substring(i, 2)).ToHashSet();
+        (int From, int To)? best = null;
+        var bestShared = -1;
+        foreach (Match m in PeriodPattern().Matches(sentence))
+        {
+            var from = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
+            var to = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+            if (to < from || to - from > 30) continue;
+            var name = sentence[Math.Max(0, m.Index - 12)..m.Index];
+            var shared = Enumerable.Range(0, Math.Max(0, name.Length - 1)).Count(i => pairs.Contains(name.Substring(i, 2)));
+            if (shared > bestShared) (best, bestShared) = ((from, to), shared);
+        }
+        return best;
+    }
+
+    /// <summary>The part of a sentence from its repeal word on (what it repeals).</summary>
+    private static string RepealedSpan(string sentence)
+    {
+        var m = RepealWord().Match(sentence);
+        return m.Success ? sentence[m.Index..] : "";
+    }
+
+    /// <summary>A question about an old version (旧版, 原来的): it asks whether that one was replaced.</summary>
+    [GeneratedRegex("旧版|老版|原来的|原版|之前的版本")]
+    private static partial Regex OldAsked();
+
+    /// <summary>A plan, programme or action named with its period: its period is when it applies.</summary>
+    [GeneratedRegex("方案|规划|纲要|计划|行动|意见|措施|办法")]
+    private static partial Regex PlanName();
+
     /// <summary>The last day of a validity of some years counted from a first day (有效期三年 from 2024-10-20 → 2027-10-19).</summary>
     public static DateOnly EndOfYears(DateOnly from, int years) => from.AddYears(years).AddDays(-1);
 

@@ -32,4 +32,8 @@ public sealed record Answer(
     public string? ResolvedQuestion { get; init; }
 }
 
-public sealed record AskRequest(string Question, SearchFilters Filters);
+public sealed record AskRequest(string Question, SearchFilters Filters)
+{
+    /// <summary>Earlier turns of the conversation, oldest first: an elliptical question is read against them.</summary>
+    public IReadOnlyList<Turn> History { get; init; } = [];
+}

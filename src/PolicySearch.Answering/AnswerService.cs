@@ -23,7 +23,9 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken = default)
     {
-        var resolved = RelativeYears.Resolve(request.Question, Today);
+        // A follow-up read against the conversation (2021年呢？ → 2021年山东海洋灾害…), then its relative years written out.
+        var followed = request.History.Count > 0 ? FollowUp.Resolve(request.Question, request.History) : null;
+        var resolved = RelativeYears.Resolve(followed ?? request.Question, Today) ?? followed;
         if (resolved is null) return await WithModelAsync(extractive.Ask(request), request.Question, year: null, cancellationToken);
         var answer = await WithModelAsync(extractive.Ask(request with { Question = resolved }), resolved, year: null, cancellationToken);
         return answer with { Question = request.Question, ResolvedQuestion = resolved };

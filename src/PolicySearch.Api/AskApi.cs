@@ -5,7 +5,10 @@ using PolicySearch.Retrieval;
 namespace PolicySearch.Api;
 
 /// <summary>The body of POST /api/ask.</summary>
-public sealed record AskBody(string? Question, int? Year, int? From, int? To, string? Agency, string? Type);
+public sealed record AskBody(string? Question, int? Year, int? From, int? To, string? Agency, string? Type, IReadOnlyList<TurnBody?>? History = null);
+
+/// <summary>An earlier turn of the conversation, as a chat front end sends it.</summary>
+public sealed record TurnBody(string? Question, string? Answer);
 
 public static class AskApi
 {
@@ -27,8 +30,25 @@ public static class AskApi
         SearchApi.ValidateYear(errors, "to", body.To);
         if (body.From > body.To) errors["from"] = ["from is after to."];
         SearchApi.ValidateFilterText(errors, body.Agency, body.Type);
+        ValidateHistory(errors, body.History);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var answer = await answerer.AskAsync(new AskRequest(body.Question!, new SearchFilters(body.Year, body.From, body.To, body.Agency, body.Type)), cancellationToken);
+        var answer = await answerer.AskAsync(new AskRequest(body.Question!, new SearchFilters(body.Year, body.From, body.To, body.Agency, body.Type))
+        {
+            History = body.History?.Select(t => new Turn(t!.Question!, t.Answer)).ToList() ?? [],
+        }, cancellationToken);
         return TypedResults.Ok(answer);
+    }
+
+    /// <summary>Turns a conversation may carry, and how long an earlier answer may be.</summary>
+    public const int MaxHistoryTurns = 20;
+    public const int MaxHistoryAnswerLength = 4000;
+
+    internal static void ValidateHistory(Dictionary<string, string[]> errors, IReadOnlyList<TurnBody?>? history)
+    {
+        if (history is null) return;
+        if (history.Count > MaxHistoryTurns) errors["history"] = [$"history holds more than {MaxHistoryTurns} turns."];
+        else if (history.Any(t => t is null || string.IsNullOrWhiteSpace(t.Question))) errors["history"] = ["Every turn of history needs its question."];
+        else if (history.Any(t => t!.Question!.Length > SearchApi.MaxQueryLength)) errors["history"] = [$"A question in history is longer than {SearchApi.MaxQueryLength} characters."];
+        else if (history.Any(t => t!.Answer?.Length > MaxHistoryAnswerLength)) errors["history"] = [$"An answer in history is longer than {MaxHistoryAnswerLength} characters."];
     }
 }

@@ -44,7 +44,7 @@ public static class AskCommand
     private static int RunBatch(AnswerService answerer, string file) =>
         JsonlBatch.Run(file, "question", (id, item, text) =>
         {
-            var node = JsonSerializer.SerializeToNode(answerer.AskAsync(new AskRequest(text, JsonlBatch.Filters(item))).GetAwaiter().GetResult(), CliHost.Json)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(answerer.AskAsync(new AskRequest(text, JsonlBatch.Filters(item)) { History = JsonlBatch.History(item) }).GetAwaiter().GetResult(), CliHost.Json)!.AsObject();
             node.Insert(0, "id", id);
             return node;
         });

@@ -54,16 +54,21 @@ public static class EvalCommand
 {
     public static Command Create(Dictionary<string, string?> overrides)
     {
-        var qa = new Option<string>("--qa") { Description = "Question file (JSONL, the format of qa-dev.jsonl)", Required = true };
+        var qa = new Option<string?>("--qa") { Description = "Question file (JSONL, the format of qa-dev.jsonl)" };
+        var conversations = new Option<string?>("--conversations") { Description = "Conversation file (JSONL, the format of conversations-dev.jsonl): each turn asked with the earlier turns and the answers they got as history" };
         var mode = new Option<string>("--mode") { Description = "all, bm25, dense or hybrid", DefaultValueFactory = _ => "all" };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
         var noAnswers = new Option<bool>("--no-answers") { Description = "Score retrieval only" };
         var details = new Option<string?>("--details") { Description = "Also write one JSON line per question to this file: the rank of its first relevant passage in each mode and, unless --no-answers, its answer and whether it hit" };
         var readerFolds = new Option<string?>("--reader-folds") { Description = "Answer each question with the reader model of its fold from this folder (train-reader --cv-out): a cross-validated score" };
-        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, CommonOptions.Index, mode, json, noAnswers, details, readerFolds };
+        var command = new Command("eval", "Score retrieval and answers against a question set") { qa, conversations, CommonOptions.Index, mode, json, noAnswers, details, readerFolds };
         command.SetAction(parse =>
         {
-            var file = parse.GetValue(qa)!;
+            if (parse.GetValue(conversations) is { } conversationFile)
+            {
+                return ConversationEvaluator.Run(conversationFile, overrides, parse.GetValue(CommonOptions.Index), parse.GetValue(json), parse.GetValue(details));
+            }
+            if (parse.GetValue(qa) is not { } file) return SearchCommand.Fail("give --qa FILE (questions) or --conversations FILE");
             if (!File.Exists(file)) return SearchCommand.Fail($"question file {file} does not exist");
             var questions = File.ReadLines(file).Where(l => !string.IsNullOrWhiteSpace(l))
                 .Select(l => EvalQuestion.Parse(JsonNode.Parse(l)!.AsObject())).ToList();
@@ -170,7 +175,7 @@ public static class EvalCommand
             : "answers read with the hand-written scores (Answering:Reader=rules)";
     }
 
-    private static string RenderAnswers(Dictionary<string, AnswerMetrics> answers)
+    internal static string RenderAnswers(Dictionary<string, AnswerMetrics> answers)
     {
         var sb = new StringBuilder();
         sb.AppendLine();

@@ -45,6 +45,13 @@ public static class JsonlBatch
 
     public static int? Int(JsonObject item, string key) => item[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
 
+    /// <summary>A line's earlier turns, `history`: [{"question","answer"}], oldest first (none: an empty list).</summary>
+    public static IReadOnlyList<PolicySearch.Answering.Turn> History(JsonObject item) =>
+        item["history"] is JsonArray turns
+            ? turns.OfType<JsonObject>().Where(t => t["question"] is JsonValue)
+                .Select(t => new PolicySearch.Answering.Turn(t["question"]!.ToString(), t["answer"]?.ToString())).ToList()
+            : [];
+
     public static SearchFilters Filters(JsonObject item) =>
         new(Int(item, "year"), Int(item, "from"), Int(item, "to"), item["agency"]?.ToString(), item["type"]?.ToString(),
             item["status"]?.ToString(), item["docNumber"]?.ToString());

@@ -38,6 +38,25 @@ public static class PlaceGazetteer
         return groups;
     }
 
+    /// <summary>
+    /// The place names a text holds, in the order they stand, the longest where names overlap (西海岸新区 over 新区);
+    /// not 全市/全省 and the like, which name no place of their own.
+    /// </summary>
+    public static IReadOnlyList<string> NamesIn(string text)
+    {
+        var folded = ScriptNormalizer.Fold(text);
+        var found = new List<(int Index, string Name)>();
+        foreach (var (name, _, _) in Names.Value.OrderByDescending(n => n.Name.Length))
+        {
+            if (name.StartsWith('全')) continue;
+            for (var at = folded.IndexOf(name, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                if (!found.Any(f => at < f.Index + f.Name.Length && f.Index < at + name.Length)) found.Add((at, name));
+            }
+        }
+        return found.OrderBy(f => f.Index).Select(f => text.Substring(f.Index, f.Name.Length)).Distinct().ToList();
+    }
+
     public static bool IsCity(string group) => group is not ("national" or "shandong" or "zhejiang" or District);
 
     /// <summary>

@@ -119,6 +119,38 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Ask_FollowUp_IsReadAgainstHistory_AndSaysHowItWasUnderstood()
+    {
+        var client = await factory.ReadyClientAsync();
+        var history = new[] { new { question = "2024年计划推进多少个海洋重点项目？", answer = "140个 [1]" } };
+        var response = await client.PostAsJsonAsync("/api/ask", new { question = "2023年呢？", history });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await Json(response);
+        Assert.Equal("2023年呢？", answer["question"]!.ToString());
+        Assert.Equal("2023年计划推进多少个海洋重点项目？", answer["resolvedQuestion"]!.ToString());
+        // Asked alone, the same words are no question about projects.
+        var alone = await Json(await client.PostAsJsonAsync("/api/ask", new { question = "2023年呢？" }));
+        Assert.Null(alone["resolvedQuestion"]);
+        // A question that stands on its own ignores the history.
+        var own = await Json(await client.PostAsJsonAsync("/api/ask", new { question = "2024年计划推进多少个海洋重点项目？", history }));
+        Assert.Null(own["resolvedQuestion"]);
+        Assert.Contains("140", own["answer"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Ask_BadHistory_Is400NamingHistory()
+    {
+        var client = await factory.ReadyClientAsync();
+        var tooLong = Enumerable.Range(0, 21).Select(i => new { question = $"问题{i}", answer = "答" }).ToArray();
+        foreach (var body in new object[] { new { question = "2023年呢？", history = tooLong }, new { question = "2023年呢？", history = new[] { new { question = "", answer = "答" } } } })
+        {
+            var response = await client.PostAsJsonAsync("/api/ask", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull((await Json(response))["errors"]!["history"]);
+        }
+    }
+
+    [Fact]
     public async Task Ask_SeedQuestion_AnswersWithAnExactCitation()
     {
         var client = await factory.ReadyClientAsync();

@@ -149,6 +149,35 @@ public sealed class CliTests : IDisposable
         Assert.False(lines["wrong-doc"]["answer"]!["hit"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task EvalConversations_AsksEachTurnWithTheEarlierOnes_AndScoresThemApart()
+    {
+        await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index);
+        var conversation = new
+        {
+            id = "c1",
+            type = "followup",
+            turns = new object[]
+            {
+                new { question = "2024年计划推进多少个海洋重点项目？", gold_docs = new[] { "000_53baf1169bf9d7be.txt" }, answer = "140个" },
+                new { question = "烟台2023年呢？", gold_docs = new[] { "c03-yt-2023-work-conference-gb18030.txt" }, answer = "46个" },
+            },
+        };
+        var file = Path.Combine(_temp.Path, "conversations.jsonl");
+        File.WriteAllText(file, JsonSerializer.Serialize(conversation) + "\n");
+        var details = Path.Combine(_temp.Path, "conversation-details.jsonl");
+        var result = await CliRunner.RunAsync("eval", "--conversations", file, "--index", _index, "--details", details, "--json");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var answers = JsonNode.Parse(result.StdOut)!["answers"]!;
+        Assert.Equal(1, answers["first turn"]!["questions"]!.GetValue<int>());
+        Assert.Equal(1, answers["later turn"]!["questions"]!.GetValue<int>());
+        Assert.Equal(1, answers["later, no history"]!["questions"]!.GetValue<int>());
+        var lines = File.ReadAllLines(details).Select(l => JsonNode.Parse(l)!).ToList();
+        // The later turn was read against the first: a new year and place in the earlier question.
+        Assert.Equal("2023年烟台计划推进多少个海洋重点项目？", lines.Single(l => l["type"]!.ToString() == "later turn")["resolvedQuestion"]!.ToString());
+        Assert.Null(lines.Single(l => l["type"]!.ToString() == "later, no history")["resolvedQuestion"]);
+    }
+
     /// <summary>A question file in the format of qa-dev.jsonl, one line per question.</summary>
     private string QuestionFile(params object[] questions)
     {

@@ -26,6 +26,7 @@ app.MapCompareApi();
 app.MapDocumentsApi();
 app.MapHealthApi();
 app.MapAdminApi();
+app.MapChatApi();
 app.MapFallbackToFile("/doc/{**id}", "index.html");
 
 app.Run();

@@ -57,7 +57,10 @@ public static class ProtectionSetup
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.RequestsPerMinutePerClient;
                 // The page's own files and the probes are not what a client floods with.
-                if (perMinute <= 0 || !context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("unlimited");
+                if (perMinute <= 0 || !(context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1")))
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var windows = context.RequestServices.GetRequiredService<RateWindows>();
                 return RateLimitPartition.GetFixedWindowLimiter(client, _ =>

@@ -18,21 +18,9 @@ public sealed class ServerProcessTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string ApiDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            return Path.Combine(TestPaths.RepoRoot, "src", "PolicySearch.Api", "bin", configuration, "net10.0", "PolicySearch.Api.dll");
-        }
-    }
+    private static string ApiDll => RunningServer.ApiDll;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => RunningServer.FreePort();
 
     [Fact]
     public async Task ReadOnlyIndex_HealthIsDegradedWithTheReason_SearchStillAnswers_AdminIngestIs503()

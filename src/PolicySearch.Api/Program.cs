@@ -15,6 +15,10 @@ builder.Services.AddAnswering();
 builder.Services.AddIngestionWorker();
 builder.Services.AddPolicySearchApi();
 builder.Services.AddPolicySearchProtection(builder.Configuration);
+// The MCP tools at /mcp: streamable HTTP, stateless (no session to keep between requests).
+builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "policysearch", Version = "1.0" })
+    .WithHttpTransport(o => o.Stateless = true)
+    .WithTools<PolicySearch.Answering.Mcp.PolicyTools>();
 
 var app = builder.Build();
 
@@ -27,6 +31,7 @@ app.MapDocumentsApi();
 app.MapHealthApi();
 app.MapAdminApi();
 app.MapChatApi();
+app.MapMcp("/mcp");
 app.MapFallbackToFile("/doc/{**id}", "index.html");
 
 app.Run();

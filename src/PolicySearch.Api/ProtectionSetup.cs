@@ -57,7 +57,7 @@ public static class ProtectionSetup
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.RequestsPerMinutePerClient;
                 // The page's own files and the probes are not what a client floods with.
-                if (perMinute <= 0 || !(context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1")))
+                if (perMinute <= 0 || !(context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/mcp")))
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }

@@ -39,16 +39,22 @@ public static class CliHost
         return (rest.ToArray(), overrides);
     }
 
-    public static ServiceProvider Build(Dictionary<string, string?> overrides, string? index = null, string? source = null, bool verbose = false)
+    /// <summary>The settings a command runs with: appsettings.json, the environment, then the command line's.</summary>
+    public static IConfiguration Configuration(Dictionary<string, string?> overrides, string? index = null, string? source = null)
     {
         var settings = new Dictionary<string, string?>(overrides);
         if (index is not null) settings[$"{PathsOptions.Section}:{nameof(PathsOptions.Index)}"] = Path.GetFullPath(index);
         if (source is not null) settings[$"{PathsOptions.Section}:{nameof(PathsOptions.Seeds)}"] = Path.GetFullPath(source);
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(settings)
             .Build();
+    }
+
+    public static ServiceProvider Build(Dictionary<string, string?> overrides, string? index = null, string? source = null, bool verbose = false)
+    {
+        var configuration = Configuration(overrides, index, source);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging =>

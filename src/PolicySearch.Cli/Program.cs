@@ -18,6 +18,7 @@ var root = new RootCommand("PolicySearch: search and ask the bureau's policy doc
     LoadCommand.Create(),
     TrainReaderCommand.Create(overrides),
     BenchFormatsCommand.Create(),
+    McpCommand.Create(overrides),
 };
 try
 {

@@ -28,18 +28,7 @@ public sealed class StandardDoorsTests : IDisposable
         foreach (var f in new[] { "000_53baf1169bf9d7be.txt", "b01-qd-2023-work-conference.txt" }) File.Copy(TestPaths.SeedFile(f), Path.Combine(seeds, f));
         await using var server = await RunningServer.StartAsync(seeds, _temp.Sub("index"));
 
-        var node = new ProcessStartInfo("node", [Path.Combine(ClientsFolder, "openai-client.mjs"), server.BaseUrl, "2024年计划推进多少个海洋重点项目？", "2023年呢？"])
-        {
-            WorkingDirectory = ClientsFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var run = Process.Start(node)!;
-        var stdout = run.StandardOutput.ReadToEndAsync();
-        var stderr = run.StandardError.ReadToEndAsync();
-        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(60)), "the client did not finish in 60 s");
-        Assert.True(run.ExitCode == 0, await stderr + server.Output);
-        var result = JsonNode.Parse(await stdout)!;
+        var result = await RunClientAsync(server, "openai-client.mjs", server.BaseUrl, "2024年计划推进多少个海洋重点项目？", "2023年呢？");
 
         Assert.Equal(["policysearch"], result["models"]!.AsArray().Select(m => m!.ToString()));
         // Not streamed: the answer with its [n] marker and the sources, the citations as data, the usage counted.
@@ -60,6 +49,64 @@ public sealed class StandardDoorsTests : IDisposable
         // No user message: refused as the OpenAI API refuses, a 400 naming the parameter.
         Assert.Equal(400, result["refused"]!["status"]!.GetValue<int>());
         Assert.Equal("messages", result["refused"]!["param"]!.ToString());
+    }
+
+    [Fact]
+    public async Task McpClient_ListsAndCallsEveryTool_OverHttp_AndOverTheCliStdio()
+    {
+        Assert.True(Directory.Exists(Path.Combine(ClientsFolder, "node_modules", "@modelcontextprotocol", "sdk")),
+            "the official MCP client is not installed: run the README's test command (bash .ci/test), which runs npm ci in tests/clients");
+        var seeds = _temp.Sub("seeds");
+        foreach (var f in new[] { "000_53baf1169bf9d7be.txt", "b01-qd-2023-work-conference.txt" }) File.Copy(TestPaths.SeedFile(f), Path.Combine(seeds, f));
+        var index = _temp.Sub("index");
+        await using var server = await RunningServer.StartAsync(seeds, index);
+
+        var overHttp = await RunClientAsync(server, "mcp-client.mjs", "http", server.BaseUrl);
+        // The CLI serves the same tools over stdio (reading the index the server keeps).
+        var cli = Path.Combine(Path.GetDirectoryName(RunningServer.ApiDll)!.Replace("PolicySearch.Api", "PolicySearch.Cli"), "policysearch.dll");
+        var overStdio = await RunClientAsync(server, "mcp-client.mjs", "stdio", "dotnet", cli, "mcp", "--index", index, "--Embeddings:Provider=none");
+
+        foreach (var result in new[] { overHttp, overStdio })
+        {
+            var tools = result["tools"]!.AsArray();
+            Assert.Equal(["ask", "compare_years", "get_document", "search_policies"], tools.Select(t => t!["name"]!.ToString()).Order());
+            // Descriptions in Chinese and English, so that an agent picks the right one.
+            Assert.All(tools, t => Assert.Matches(@"[\u4e00-\u9fff].*[A-Za-z]{4}", t!["description"]!.ToString()));
+            Assert.Contains("query", tools.Single(t => t!["name"]!.ToString() == "search_policies")!["required"]!.AsArray().Select(r => r!.ToString()));
+
+            Assert.False(result["search"]!["isError"]!.GetValue<bool>());
+            Assert.NotEmpty(result["search"]!["json"]!["results"]!.AsArray());
+            Assert.Contains("140", result["ask"]!["json"]!["answer"]!.ToString());
+            Assert.Equal("000_53baf1169bf9d7be.txt", result["ask"]!["json"]!["citations"]![0]!["file"]!.ToString());
+            Assert.Equal("2023年计划推进多少个海洋重点项目？", result["followUp"]!["json"]!["resolvedQuestion"]!.ToString());
+            Assert.Equal([2023, 2024], result["compare"]!["json"]!["years"]!.AsArray().Select(y => y!["year"]!.GetValue<int>()));
+            Assert.False(result["document"]!["isError"]!.GetValue<bool>(), result["document"]!["text"]!.ToString());
+            Assert.Equal(0, result["document"]!["json"]!["passage"]!["ordinal"]!.GetValue<int>());
+            // An empty query is the tool's error, naming it, not a crash of the server.
+            Assert.True(result["refused"]!["isError"]!.GetValue<bool>());
+            Assert.Contains("query", result["refused"]!["text"]!.ToString());
+        }
+    }
+
+    /// <summary>Runs a client script of tests/clients with node and returns the JSON it printed.</summary>
+    private static async Task<JsonNode> RunClientAsync(RunningServer server, string script, params string[] arguments)
+    {
+        var node = new ProcessStartInfo("node", [Path.Combine(ClientsFolder, script), .. arguments])
+        {
+            WorkingDirectory = ClientsFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var run = Process.Start(node)!;
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = run.StandardError.ReadToEndAsync();
+        if (!run.WaitForExit(TimeSpan.FromSeconds(90)))
+        {
+            run.Kill(entireProcessTree: true);
+            Assert.Fail($"{script} did not finish in 90 s: {await stderr}");
+        }
+        Assert.True(run.ExitCode == 0, $"{script} {string.Join(' ', arguments)}: {await stderr}\n{server.Output}");
+        return JsonNode.Parse(await stdout)!;
     }
 }
 

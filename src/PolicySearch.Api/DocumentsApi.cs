@@ -14,10 +14,10 @@ public static partial class DocumentsApi
         return group;
     }
 
-    public static Results<Ok<DocumentView>, ProblemHttpResult> GetDocument(PolicyIndex index, string documentId)
+    public static Results<Ok<DocumentView>, ProblemHttpResult> GetDocument(PolicySearch.Retrieval.Lifecycle.DocumentLifecycle documents, string documentId)
     {
         // Ids are hex digests: anything else (../../etc/passwd) is simply not a document.
-        var view = DocumentId().IsMatch(documentId) ? index.ResolveDocument(documentId) : null;
+        var view = DocumentId().IsMatch(documentId) ? documents.Document(documentId) : null;
         return view is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Document not found",
                 detail: "No document has this id.", extensions: new Dictionary<string, object?> { ["field"] = "documentId" })

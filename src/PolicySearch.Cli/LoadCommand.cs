@@ -25,7 +25,7 @@ public static class LoadCommand
         var clients = new Option<string>("--clients") { Description = "Concurrent clients, e.g. 1,8,32", DefaultValueFactory = _ => "1,8,32" };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each run", DefaultValueFactory = _ => 10 };
         var qa = new Option<string?>("--qa") { Description = "Questions to send (qa-dev.jsonl format); default: a built-in list" };
-        var what = new Option<string>("--what") { Description = "search, ask or both", DefaultValueFactory = _ => "search,ask" };
+        var what = new Option<string>("--what") { Description = "search, ask, chat (the OpenAI-compatible door), comma-separated", DefaultValueFactory = _ => "search,ask" };
         var soak = new Option<int>("--soak") { Description = "Instead: a mixed run of this many minutes at the largest client count, sampling server memory" };
         var command = new Command("load", "Load test a running API: throughput and p50/p99 at 1, 8 and 32 clients") { url, clients, seconds, qa, what, soak };
         command.SetAction(async (parse, ct) =>
@@ -96,9 +96,13 @@ public static class LoadCommand
     {
         try
         {
-            using var response = kind == "ask"
-                ? await http.PostAsJsonAsync("/api/ask", new { question }, ct)
-                : await http.GetAsync("/api/search?size=10&q=" + Uri.EscapeDataString(question), ct);
+            using var response = kind switch
+            {
+                "ask" => await http.PostAsJsonAsync("/api/ask", new { question }, ct),
+                // The OpenAI-compatible door asking the same: its overhead over /api/ask.
+                "chat" => await http.PostAsJsonAsync("/v1/chat/completions", new { model = "policysearch", messages = new[] { new { role = "user", content = question } } }, ct),
+                _ => await http.GetAsync("/api/search?size=10&q=" + Uri.EscapeDataString(question), ct),
+            };
             await response.Content.ReadAsByteArrayAsync(ct);
             return response.IsSuccessStatusCode;
         }

@@ -115,6 +115,62 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
     });
 
     [Fact]
+    public void Ask_FollowUp_GoesUnderTheFirstAnswer_InTheUrl_AndNewQuestionStartsOver() => Run(nameof(Ask_FollowUp_GoesUnderTheFirstAnswer_InTheUrl_AndNewQuestionStartsOver), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?ask=" + Uri.EscapeDataString("2024年计划推进多少个海洋重点项目？"));
+        Wait(By.Id("answer-text"), e => e.Text.Contains("140"));
+        var followUp = Wait(By.Id("followup"));
+        followUp.SendKeys("2023年呢？");
+        followUp.Submit();
+        var turn = Wait(By.CssSelector("#followups article.followup"), e => e.FindElements(By.CssSelector(".meta")).Any(m => m.Text.Contains("理解为")));
+        Assert.Contains("追问：2023年呢？", turn.Text);
+        Assert.Contains("理解为：2023年计划推进多少个海洋重点项目？", turn.Text);
+        // The first answer stays above, with its own citations; the follow-up has its own.
+        Assert.Contains("140", _driver.FindElement(By.Id("answer-text")).Text);
+        Assert.NotEmpty(turn.FindElements(By.CssSelector(".citations li")));
+        // The thread is in the URL: opening the link shows the same conversation.
+        Assert.Contains("then=", _driver.Url);
+        var link = _driver.Url;
+        _driver.Navigate().GoToUrl("about:blank");
+        _driver.Navigate().GoToUrl(link);
+        Wait(By.CssSelector("#followups article.followup"), e => e.Text.Contains("理解为：2023年"));
+        // 新问题 starts over: no thread, an empty question box.
+        _driver.FindElement(By.Id("new-question")).Click();
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => !d.Url.Contains("then="));
+        Assert.Empty(_driver.FindElements(By.CssSelector("#followups article")));
+        Assert.Equal("", _driver.FindElement(By.Id("question")).GetAttribute("value"));
+    });
+
+    [Fact]
+    public async Task StatusFilter_BadgesAndTheDocumentsLifecycle_AreShown()
+    {
+        // A measure with a validity period (自2024年10月20日起施行，有效期三年), added to the documents folder.
+        const string measures = "b12-qd-marine-industry-demo-park-measures.html";
+        File.Copy(PolicySearch.Tests.TestPaths.SeedFile(measures), Path.Combine(_api.Factory.SeedsPath, measures), overwrite: true);
+        using var http = new HttpClient { BaseAddress = new Uri(_api.BaseUrl) };
+        string? status = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); status is null && DateTime.UtcNow < deadline; await Task.Delay(300))
+        {
+            var found = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/search?q=" + Uri.EscapeDataString("现代海洋产业示范园区培育管理办法")))!;
+            status = found["results"]!.AsArray().FirstOrDefault(r => r!["file"]!.ToString() == measures)?["status"]?.ToString();
+        }
+        Assert.NotNull(status);
+        Run(nameof(StatusFilter_BadgesAndTheDocumentsLifecycle_AreShown), () =>
+        {
+            _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("示范园区 认定") + "&status=" + Uri.EscapeDataString(status!));
+            Wait(By.CssSelector("#results li"));
+            Assert.Equal(status, _driver.FindElement(By.Id("status")).GetAttribute("value"));
+            // Every result has the status filtered for, shown as a badge.
+            Assert.All(_driver.FindElements(By.CssSelector("#results li")), li => Assert.Equal(status, li.FindElement(By.CssSelector(".badge")).Text));
+            _driver.FindElement(By.CssSelector("#results li h2 a")).Click();
+            var facts = Wait(By.Id("doc-lifecycle"), e => e.Text.Contains("施行日期"));
+            Assert.Contains("2024-10-20", facts.Text);
+            Assert.Contains("2027-10-19", facts.Text);
+            Assert.Contains(status!, facts.Text);
+        });
+    }
+
+    [Fact]
     public void Page_DocumentTextWithMarkup_IsShownAsText() => Run(nameof(Page_DocumentTextWithMarkup_IsShownAsText), () =>
     {
         _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("<script>alert(1)</script>"));

@@ -40,6 +40,8 @@ public sealed class StandardDoorsTests : IDisposable
         Assert.Equal("000_53baf1169bf9d7be.txt", first["citations"]![0]!["file"]!.ToString());
         Assert.True(first["usage"]!["total_tokens"]!.GetValue<int>() > 0);
         Assert.Equal("extractive", first["about"]!["mode"]!.ToString());
+        // The same question streamed comes to the same answer.
+        Assert.True(result["streamedEqualsFirst"]!.GetValue<bool>());
         // Streamed in pieces, then the final chunk with the citations; the follow-up read against the first turn.
         Assert.True(result["chunks"]!.GetValue<int>() >= 3, $"{result["chunks"]} chunks");
         Assert.Equal("stop", result["last"]!["finish"]!.ToString());

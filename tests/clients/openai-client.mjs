@@ -9,6 +9,12 @@ const client = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey: 'not-needed', maxR
 const models = await client.models.list();
 const first = await client.chat.completions.create({ model: 'policysearch', messages: [{ role: 'user', content: question }] });
 
+// The same question streamed: the pieces joined are the non-streamed answer.
+let sameStreamed = '';
+for await (const chunk of await client.chat.completions.create({ model: 'policysearch', stream: true, messages: [{ role: 'user', content: question }] })) {
+  sameStreamed += chunk.choices[0]?.delta?.content ?? '';
+}
+
 const stream = await client.chat.completions.create({
   model: 'policysearch',
   stream: true,
@@ -38,6 +44,7 @@ try {
 console.log(JSON.stringify({
   models: models.data.map((m) => m.id),
   first: { content: first.choices[0].message.content, finish: first.choices[0].finish_reason, citations: first.citations, usage: first.usage, about: first.policysearch },
+  streamedEqualsFirst: sameStreamed === first.choices[0].message.content,
   streamed,
   chunks,
   last: { finish: last?.choices[0]?.finish_reason, citations: last?.citations, about: last?.policysearch },

@@ -19,7 +19,7 @@ public sealed record HistoryTurn(
 /// a tool error naming it.
 /// </summary>
 [McpServerToolType]
-public sealed partial class PolicyTools(PassageSearcher searcher, PolicyIndex index, AnswerService answerer, YearComparer comparer, DocumentLifecycle lifecycle)
+public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService answerer, YearComparer comparer, DocumentLifecycle lifecycle)
 {
     public const int MaxTextLength = 500;
 
@@ -92,7 +92,7 @@ public sealed partial class PolicyTools(PassageSearcher searcher, PolicyIndex in
         var documentId = DocumentIdPattern().IsMatch(trimmed)
             ? trimmed
             : LifecycleText.ParseDocNumber(trimmed) is { } number ? lifecycle.WithDocNumber(number).FirstOrDefault() : null;
-        if (documentId is null || index.ResolveDocument(documentId) is not { } view) throw new McpException($"No document has the id or 文号 {trimmed}.");
+        if (documentId is null || lifecycle.Document(documentId) is not { } view) throw new McpException($"No document has the id or 文号 {trimmed}.");
         if (passage is null) return JsonSerializer.Serialize(view, Json);
         var span = view.Passages.FirstOrDefault(p => p.Ordinal == passage) ?? throw new McpException($"passage: the document has passages 0 to {view.Passages.Count - 1}.");
         return JsonSerializer.Serialize(new { view.DocumentId, view.File, view.Title, view.Date, passage = span, text = view.Text[span.Start..span.End] }, Json);

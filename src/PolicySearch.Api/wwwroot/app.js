@@ -30,6 +30,32 @@
     }
   }
 
+  // A document's status as of the asking date, as a badge (现行有效 green, 已失效/已废止 red, 尚未施行 amber).
+  function statusBadge(status) {
+    return el('span', status, { class: 'badge status-' + ({ '现行有效': 'current', '已失效': 'expired', '已废止': 'repealed', '尚未施行': 'pending' }[status] || 'other') });
+  }
+
+  // The document view's 公文 facts, and what replaced it or what it replaced, as links where the other is indexed.
+  function renderLifecycle(doc) {
+    const box = $('doc-lifecycle'); box.replaceChildren();
+    const facts = [['状态', doc.status], ['发文字号', doc.docNumber], ['发文机关', doc.issuer], ['成文日期', doc.writtenDate],
+      ['施行日期', doc.effectiveDate], ['有效期至', doc.expiryDate]].filter(([, v]) => v);
+    for (const [name, value] of facts) {
+      box.append(el('dt', name));
+      const dd = el('dd');
+      dd.append(name === '状态' ? statusBadge(value) : document.createTextNode(value));
+      box.append(dd);
+    }
+    for (const [name, refs] of [['被替代', doc.replacedBy], ['替代', doc.replaces]]) {
+      if (!refs || !refs.length) continue;
+      box.append(el('dt', name));
+      const dd = el('dd');
+      for (const r of refs) dd.append(r.documentId ? el('a', r.text, { href: docLink(r.documentId) }) : el('span', r.text), document.createTextNode(' '));
+      box.append(dd);
+    }
+    box.hidden = box.childElementCount === 0;
+  }
+
   function docLink(documentId, ordinal, start, end) {
     let url = '/doc/' + encodeURIComponent(documentId);
     if (start !== undefined) url += '?start=' + start + '&end=' + end;
@@ -37,19 +63,19 @@
   }
 
   // ---- search ----
-  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'mode'];
+  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'status', 'mode'];
 
   async function runSearch(params) {
     show('search-view');
     for (const f of searchFields) $(f).value = params.get(f) || '';
-    if (params.get('from') || params.get('to') || params.get('agency') || params.get('type') || params.get('mode')) $('filters').open = true;
+    if (params.get('from') || params.get('to') || params.get('agency') || params.get('type') || params.get('status') || params.get('mode')) $('filters').open = true;
     const q = (params.get('q') || '').trim();
     const results = $('results'); const pager = $('pager'); const status = $('search-status');
     results.replaceChildren(); pager.replaceChildren(); status.classList.remove('error');
     if (!q) { status.textContent = '请输入检索词。可按年份、发布机构、文件类型筛选。'; return; }
     const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
     const api = new URLSearchParams({ q, page: String(page), size: String(PAGE_SIZE) });
-    for (const f of ['from', 'to', 'agency', 'type', 'mode']) if (params.get(f)) api.set(f, params.get(f));
+    for (const f of ['from', 'to', 'agency', 'type', 'status', 'mode']) if (params.get(f)) api.set(f, params.get(f));
     status.textContent = '检索中…';
     const started = performance.now();
     let response;
@@ -64,6 +90,7 @@
       const h = el('h2');
       const ordinal = r.passageId.split('-').pop();
       h.append(el('a', r.title, { href: docLink(r.documentId, ordinal) }));
+      if (r.status) h.append(statusBadge(r.status));
       li.append(h);
       li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file, r.headingPath ? r.headingPath.join(' › ') : '', r.page ? '第' + r.page + '页' : '', r.ocr ? '扫描件（OCR识别）' : ''].filter(Boolean).join(' · '), { class: 'meta' }));
       const snippet = el('p', null, { class: 'snippet' });
@@ -103,39 +130,84 @@
     }
   }
 
-  // ---- ask ----
-  async function runAsk(question) {
-    show('ask-view');
-    $('question').value = question;
-    const status = $('ask-status'); status.classList.remove('error');
-    $('answer').hidden = true;
-    if (!question.trim()) { status.textContent = '请输入问题，例如：2024年计划推进多少个海洋重点项目？'; return; }
-    status.textContent = '正在查找答案…';
-    let response;
-    try {
-      response = await fetch('/api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question }) });
-    } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
-    if (!response.ok) { status.textContent = '未能回答：' + await problemText(response); status.classList.add('error'); return; }
-    const answer = await response.json();
-    status.textContent = '';
-    const text = $('answer-text'); text.replaceChildren();
+  // ---- ask: a conversation, /?ask=first question&then=follow-up&then=… ----
+  // Fills a turn's answer text, mode line and citation list (the first turn's are #answer-text, #answer-mode, #citations).
+  function renderAnswer(answer, text, mode, list) {
+    text.replaceChildren();
     appendCited(text, answer.answer, answer.citations);
-    $('answer-mode').textContent = (answer.abstained ? '未找到可引用的原文。' : '回答方式：' + modeName(answer.mode))
-      + (answer.fallback ? '（模型回答未通过核对，改用原文摘录）' : '');
-    const list = $('citations'); list.replaceChildren();
+    mode.textContent = (answer.abstained ? '未找到可引用的原文。' : '回答方式：' + modeName(answer.mode))
+      + (answer.fallback ? '（模型回答未通过核对，改用原文摘录）' : '')
+      + (answer.resolvedQuestion ? ' 理解为：' + answer.resolvedQuestion : '');
+    list.replaceChildren();
     for (const c of answer.citations) {
       const li = el('li');
       li.append(el('a', c.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
+      if (c.status) li.append(statusBadge(c.status));
       li.append(el('span', '（' + [c.date, c.headingPath ? c.headingPath.join(' › ') : '', c.page ? '第' + c.page + '页' : ''].filter(Boolean).join('，') + '）“' + c.quote + '”', { class: 'meta' }));
       list.append(li);
     }
+  }
+
+  async function askOnce(question, history, status) {
+    let response;
+    try {
+      response = await fetch('/api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question, history }) });
+    } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return null; }
+    if (!response.ok) { status.textContent = '未能回答：' + await problemText(response); status.classList.add('error'); return null; }
+    return response.json();
+  }
+
+  async function runAsk(question, followUps) {
+    show('ask-view');
+    $('question').value = question;
+    const status = $('ask-status'); status.classList.remove('error');
+    $('answer').hidden = true; $('followups').replaceChildren(); $('followup-form').hidden = true;
+    if (!question.trim()) { status.textContent = '请输入问题，例如：2024年计划推进多少个海洋重点项目？'; return; }
+    status.textContent = '正在查找答案…';
+    const answer = await askOnce(question, [], status);
+    if (!answer) return;
+    status.textContent = '';
+    renderAnswer(answer, $('answer-text'), $('answer-mode'), $('citations'));
     $('answer').hidden = false;
+    // Each follow-up is asked with the turns before it (their questions and the answers they got).
+    const history = [{ question, answer: answer.abstained ? null : answer.answer }];
+    for (const followUp of followUps) {
+      status.textContent = '正在回答追问…';
+      const turn = await askOnce(followUp, history, status);
+      if (!turn) return;
+      const article = el('article', null, { class: 'answer followup' });
+      article.append(el('p', '追问：' + followUp, { class: 'followup-question' }));
+      const text = el('p', null, { class: 'answer-text' }); const mode = el('p', null, { class: 'meta' }); const list = el('ol', null, { class: 'citations' });
+      article.append(text, mode, list);
+      renderAnswer(turn, text, mode, list);
+      $('followups').append(article);
+      history.push({ question: followUp, answer: turn.abstained ? null : turn.answer });
+    }
+    status.textContent = '';
+    $('followup').value = '';
+    $('followup-form').hidden = false;
   }
 
   $('ask-form').addEventListener('submit', (e) => {
     e.preventDefault();
     history.pushState(null, '', '/?ask=' + encodeURIComponent($('question').value.trim()));
     route();
+  });
+
+  $('followup-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const followUp = $('followup').value.trim();
+    if (!followUp) return;
+    const params = new URLSearchParams(location.search);
+    params.append('then', followUp);
+    history.pushState(null, '', '/?' + params.toString());
+    route();
+  });
+
+  $('new-question').addEventListener('click', () => {
+    history.pushState(null, '', '/?ask=');
+    route();
+    $('question').focus();
   });
 
   // ---- compare ----
@@ -208,13 +280,14 @@
   async function runDoc(documentId, params) {
     show('doc-view');
     const textBox = $('doc-text'); textBox.replaceChildren();
-    $('doc-title').textContent = '加载中…'; $('doc-meta').textContent = ''; $('doc-alternates').replaceChildren();
+    $('doc-title').textContent = '加载中…'; $('doc-meta').textContent = ''; $('doc-alternates').replaceChildren(); $('doc-lifecycle').hidden = true;
     const response = await fetch('/api/documents/' + encodeURIComponent(documentId));
     if (!response.ok) { $('doc-title').textContent = '未找到该文件'; $('doc-meta').textContent = await problemText(response); return; }
     const doc = await response.json();
     document.title = doc.title + ' - PolicySearch';
     $('doc-title').textContent = doc.title;
     $('doc-meta').textContent = [doc.agency, doc.date, TYPES[doc.docType] || doc.docType, doc.file, doc.ocr ? '扫描件，文字由OCR识别，可能有误' : ''].filter(Boolean).join(' · ');
+    renderLifecycle(doc);
     if (doc.alternates.length) {
       $('doc-alternates').append(el('span', '转载版本：'));
       for (const a of doc.alternates) $('doc-alternates').append(el('span', a.title + '（' + a.file + '，' + a.date + '） '));
@@ -251,7 +324,7 @@
     const params = new URLSearchParams(location.search);
     const docMatch = /^\/doc\/([^/]+)$/.exec(location.pathname);
     if (docMatch) return runDoc(decodeURIComponent(docMatch[1]), params);
-    if (params.has('ask')) return runAsk(params.get('ask') || '');
+    if (params.has('ask')) return runAsk(params.get('ask') || '', params.getAll('then').filter((t) => t.trim()));
     if (params.has('compare')) return runCompare(params.get('compare') || '', params.get('years') || '');
     return runSearch(params);
   }

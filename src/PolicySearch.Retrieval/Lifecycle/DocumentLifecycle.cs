@@ -46,6 +46,10 @@ public sealed class DocumentLifecycle(PolicyIndex index, IOptionsMonitor<Lifecyc
     /// <summary>A document's lifecycle as of <see cref="AsOf"/>; <see cref="LifecycleView.Unknown"/> when it states nothing.</summary>
     public LifecycleView Of(string documentId) => Current().Views.GetValueOrDefault(documentId) ?? LifecycleView.Unknown;
 
+    /// <summary>A document's view (a folded copy's id opens its original) with its lifecycle as of <see cref="AsOf"/>.</summary>
+    public DocumentView? Document(string documentId) =>
+        index.ResolveDocument(documentId) is { } view ? view with { Lifecycle = Of(view.DocumentId) } : null;
+
     /// <summary>What a document states of itself (with where it says so); null for a document not in the index.</summary>
     public GongwenFacts? FactsOf(string documentId) => index.AllDocumentFacts().FirstOrDefault(r => r.DocumentId == documentId)?.Facts;
 

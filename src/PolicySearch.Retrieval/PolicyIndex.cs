@@ -159,9 +159,21 @@ public sealed class PolicyIndex : IDisposable
         get
         {
             if (!DirectoryReader.IndexExists(_directory)) return null;
-            var infos = new SegmentInfos();
-            infos.Read(_directory);
-            return infos.UserData.TryGetValue(EmbeddingModelKey, out var model) && model.Length > 0 ? model : null;
+            // A commit may be writing the next segments_N while this reads it (/health during an ingest): that read
+            // fails with an IOException (read past EOF), and a moment later the commit is complete.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var infos = new SegmentInfos();
+                    infos.Read(_directory);
+                    return infos.UserData.TryGetValue(EmbeddingModelKey, out var model) && model.Length > 0 ? model : null;
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                    Thread.Sleep(20 * attempt);
+                }
+            }
         }
     }
 

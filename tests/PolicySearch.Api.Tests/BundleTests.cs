@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using PolicySearch.Tests;
+
+namespace PolicySearch.Api.Tests;
+
+/// <summary>
+/// The release bundle as an operator meets it: built by deploy/bundle.sh, unpacked into an empty folder and started
+/// there with nothing on PATH (no dotnet, no SDK): it answers /health and a search, and its CLI runs too.
+/// </summary>
+public sealed class BundleTests : IDisposable
+{
+    private readonly TempFolder _temp = new("policysearch-bundle-");
+
+    public void Dispose() => _temp.Dispose();
+
+    private static (int ExitCode, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan limit, Action<ProcessStartInfo>? setUp = null)
+    {
+        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        setUp?.Invoke(info);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"{file} did not finish in {limit}: {stderr.Result}");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>No dotnet anywhere the program could look: an empty PATH and no .NET variables.</summary>
+    private void WithoutDotnet(ProcessStartInfo info)
+    {
+        info.Environment.Clear();
+        info.Environment["PATH"] = _temp.Sub("empty-path");
+        info.Environment["HOME"] = _temp.Path;
+    }
+
+    [Fact]
+    public async Task Bundle_StartedFromAnEmptyFolderWithoutDotnet_AnswersHealthAndSearch_AndItsCliRuns()
+    {
+        var dist = _temp.Sub("dist");
+        var (built, log) = Run("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "bundle.sh"), "linux-x64", dist], TimeSpan.FromMinutes(10));
+        Assert.True(built == 0, log);
+        var archive = Path.Combine(dist, "policysearch-linux-x64.tar.gz");
+        var unpacked = _temp.Sub("server");
+        Assert.Equal(0, Run("tar", ["-xzf", archive, "-C", unpacked], TimeSpan.FromMinutes(2)).ExitCode);
+        var folder = Path.Combine(unpacked, "policysearch");
+        foreach (var file in new[] { "policysearch-server", "policysearch", "appsettings.json", "install.sh", "policysearch.service" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), $"the bundle has no {file}");
+        }
+        File.Copy(TestPaths.SeedFile("000_53baf1169bf9d7be.txt"), Path.Combine(folder, "documents", "000_53baf1169bf9d7be.txt"));
+
+        var port = RunningServer.FreePort();
+        var info = new ProcessStartInfo(Path.Combine(folder, "policysearch-server"), ["--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = _temp.Sub("elsewhere"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        WithoutDotnet(info);
+        using var server = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        server.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            var started = Stopwatch.StartNew();
+            JsonObject? health = null;
+            while (started.Elapsed < TimeSpan.FromSeconds(90) && !server.HasExited && health?["firstIngestDone"]?.GetValue<bool>() != true)
+            {
+                try
+                {
+                    health = await client.GetFromJsonAsync<JsonObject>("/health");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(250);
+                }
+            }
+            Assert.True(health?["firstIngestDone"]?.GetValue<bool>() == true, "the bundle's server did not come up: " + output);
+            var search = await client.GetFromJsonAsync<JsonObject>("/api/search?q=" + Uri.EscapeDataString("海洋重点项目"));
+            Assert.Equal("000_53baf1169bf9d7be.txt", search!["results"]![0]!["file"]!.ToString());
+            // Its documents and index are the bundle's own folders (relative paths resolve against the bundle, not the working folder).
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "index")));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+
+        // The CLI of the bundle, with nothing on PATH either, reads the same index.
+        var (asked, answer) = Run(Path.Combine(folder, "policysearch"), ["ask", "2024年计划推进多少个海洋重点项目？", "--json"], TimeSpan.FromMinutes(2), WithoutDotnet);
+        Assert.True(asked == 0, answer);
+        Assert.Contains("140", answer);
+    }
+}

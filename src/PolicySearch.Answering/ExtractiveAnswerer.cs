@@ -58,7 +58,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (span is null) return Abstain(request.Question, hits);
         if (AnswerShape.Of(request.Question).Required is null && reader is null) span = Continue(span, request.Question, o.MaxExplanationLength);
         var citation = Cite(1, span);
-        return new Answer(request.Question, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };
+        return new Answer(request.Question, $"{citation.Quote} [1]{LapsedNote(citation)}", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
 
     /// <summary>Whether something still applies: 还有效吗, 现行有效的吗, 还在实施期内吗, 废止了吗 ….</summary>
@@ -128,6 +128,20 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     [GeneratedRegex(@"[《》“”""（）()\s]|(?:19|20)\d{2}年?(?:修订|修正)?")]
     private static partial Regex TitleNoise();
+
+    /// <summary>
+    /// An answer quoted from a document that no longer applies says so: （注：所引文件已于2025年12月31日到期） or
+    /// （注：所引文件已废止，已被《…》替代）. Nothing for a document in force or of unknown status.
+    /// </summary>
+    internal static string LapsedNote(Citation citation) => citation.Status switch
+    {
+        Retrieval.Lifecycle.LifecycleText.Expired when Retrieval.Lifecycle.LifecycleText.ParseDate(citation.ExpiryDate) is { } until =>
+            $"（注：所引文件已于{until:yyyy年M月d日}到期）",
+        Retrieval.Lifecycle.LifecycleText.Expired => "（注：所引文件已失效）",
+        Retrieval.Lifecycle.LifecycleText.Repealed when citation.ReplacedBy is [var by, ..] => $"（注：所引文件已废止，已被{(by.Text.Contains('《') ? by.Text : "《" + by.Text + "》")}替代）",
+        Retrieval.Lifecycle.LifecycleText.Repealed => "（注：所引文件已废止）",
+        _ => "",
+    };
 
     private static string SentenceOf(Span s) => s.Signals is { } g ? s.Hit.Text[g.SentenceStart..g.SentenceEnd] : s.Hit.Text[s.Start..s.End];
 
@@ -546,7 +560,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     private static Citation Cite(int n, Span s) =>
         new(n, s.Hit.DocumentId, s.Hit.File, s.Hit.Title, s.Hit.Date, s.Hit.PassageId,
-            s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End) { Page = Passage.PageAt(s.Hit.Page, s.Hit.PageBreaks, s.Start), HeadingPath = Passage.PathAt(s.Hit.HeadingPath, s.Hit.Text, s.Start) };
+            s.Hit.Text[s.Start..s.End], s.Hit.Start + s.Start, s.Hit.Start + s.End) { Page = Passage.PageAt(s.Hit.Page, s.Hit.PageBreaks, s.Start), HeadingPath = Passage.PathAt(s.Hit.HeadingPath, s.Hit.Text, s.Start), Lifecycle = s.Hit.Lifecycle };
 
     private IEnumerable<Span> SentencesOf(SearchHit hit, int rank, Dictionary<string, double> weights, Dictionary<string, double> characters, AnswerShape shape, Regex? cue, IReadOnlyList<int> years, QuestionPlaces places, bool asksIssueDate)
     {

@@ -56,6 +56,21 @@ public sealed class LifecycleSearchTests : IDisposable
         Assert.Contains("2024年10月20日起施行", citation["quote"]!.ToString());
     }
 
+    [Theory]
+    // Quoted from the measures while they apply: no note; after their three years: the answer says they lapsed.
+    [InlineData("2025-06-01", null)]
+    [InlineData("2028-01-01", "（注：所引文件已于2027年10月19日到期）")]
+    public async Task Ask_AnswerQuotedFromALapsedDocument_SaysSo(string asOf, string? note)
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", "示范园区称号有效期是几年？", "--index", _index, "--json", $"--Lifecycle:AsOf={asOf}");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        Assert.Equal(Measures, answer["citations"]![0]!["file"]!.ToString());
+        if (note is null) Assert.DoesNotContain("（注：", answer["answer"]!.ToString());
+        else Assert.EndsWith(note, answer["answer"]!.ToString());
+    }
+
     [Fact]
     public async Task Search_ByDocNumber_FindsThatDocument_AndAQueryNamingItRanksItFirst()
     {

@@ -9,7 +9,7 @@ namespace PolicySearch.Ingestion.Formats;
 /// tesseract-ocr and tesseract-ocr-chi-sim): each page's images are read, the spaces Tesseract puts between Chinese
 /// characters removed, and the document marked as OCR'd with the engine's mean word confidence.
 /// </summary>
-public static class Ocr
+public static partial class Ocr
 {
     public static string Program { get; set; } = "tesseract";
 
@@ -37,7 +37,7 @@ public static class Ocr
             }
             pages[n - 1] = TextLayout.Paragraphs(lines);
         }
-        return extracted with { Pages = pages, Ocr = true, OcrConfidence = confidences.Count == 0 ? null : Math.Round(confidences.Average(), 1) };
+        return extracted with { Pages = pages, Tables = TextLayout.CountTables(pages), Ocr = true, OcrConfidence = confidences.Count == 0 ? null : Math.Round(confidences.Average(), 1) };
     }
 
     public static bool Available()
@@ -89,9 +89,19 @@ public static class Ocr
 
     /// <summary>
     /// Words of a line: no space between Chinese characters, one between Latin words; ASCII punctuation next to a
-    /// Chinese character made full-width, as Chinese text writes it (Tesseract reads "：" as ":").
+    /// Chinese character made full-width, as Chinese text writes it (Tesseract reads "：" as ":"). A ruled table's
+    /// vertical lines, read as "|", become what separates cells in every other format: an ideographic space.
     /// </summary>
     private static string Join(IEnumerable<string> words)
+    {
+        var line = JoinWords(words);
+        return line.Contains('|') ? RuledLines().Replace(line, "\u3000").Trim('\u3000', ' ') : line;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*\|[\s|]*")]
+    private static partial System.Text.RegularExpressions.Regex RuledLines();
+
+    private static string JoinWords(IEnumerable<string> words)
     {
         var sb = new System.Text.StringBuilder();
         foreach (var w in words)

@@ -72,12 +72,22 @@ public static partial class TextLayout
     /// </summary>
     public static int CountTables(IEnumerable<string> pages)
     {
-        var rows = pages.SelectMany(p => p.Split('\n')).Select(line =>
+        var lines = pages.SelectMany(p => p.Split('\n')).ToArray();
+        var rows = lines.Select(line =>
         {
             var cells = line.Split('\u3000', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             return cells.Length >= 2 && cells.All(c => c.Length <= 30) && !IsLabel(cells[0])
                 && !(cells.Length == 2 && cells.All(c => c.Contains('：')));
         }).ToArray();
+        // Rows whose cells wrapped come out as lines of their pieces (海洋油气业 / 增加值平稳增长，…): lines between two
+        // rows that could be such pieces (short, no full stop, no heading) do not end the table.
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (rows[i] || !rows[i - 1]) continue;
+            var end = i;
+            while (end < rows.Length && !rows[end] && end - i < MaxWrappedLines && IsCellPiece(lines[end])) end++;
+            if (end < rows.Length && rows[end]) for (var k = i; k < end; k++) rows[k] = true;
+        }
         // A row whose wrapped cell ran into the next one (no space left between them) does not end its table.
         for (var i = 1; i + 1 < rows.Length; i++) if (!rows[i] && rows[i - 1] && rows[i + 1]) rows[i] = true;
         var tables = 0;
@@ -93,6 +103,19 @@ public static partial class TextLayout
         }
         return tables;
     }
+
+    /// <summary>How many lines the pieces of one table row's wrapped cells may take.</summary>
+    private const int MaxWrappedLines = 8;
+
+    /// <summary>A line that may be a piece of a wrapped cell: short, not a sentence's end, not a heading.</summary>
+    private static bool IsCellPiece(string line)
+    {
+        var text = line.Trim();
+        return text.Length is > 0 and <= 60 && !text.EndsWith('。') && !text.EndsWith('；') && !Heading().IsMatch(text) && !IsLabel(text.Split('\u3000')[0]);
+    }
+
+    [GeneratedRegex(@"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百\d]+[章节编条])")]
+    private static partial Regex Heading();
 
     /// <summary>A cell that is only a structure label (第一条, 第二章).</summary>
     private static bool IsLabel(string cell) => StructureLabels.Label().Match(cell) is { Success: true } m && m.Length == cell.Length;

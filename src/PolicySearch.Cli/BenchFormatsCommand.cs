@@ -49,7 +49,7 @@ public static class BenchFormatsCommand
                 try
                 {
                     // Read in a process of its own, so that its peak memory is the reading's alone.
-                    using var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, $"bench-formats --read \"{file}\"")
+                    using var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, SelfArguments($"bench-formats --read \"{file}\""))
                     {
                         RedirectStandardOutput = true,
                         // The heap a 2-core server's ingest gets: past it, the reading fails here rather than there.
@@ -89,4 +89,10 @@ public static class BenchFormatsCommand
         });
         return command;
     }
+
+    /// <summary>This program's own command line for a child process: started as `dotnet policysearch.dll`, the dll comes first.</summary>
+    private static string SelfArguments(string arguments) =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+            ? $"\"{System.Reflection.Assembly.GetEntryAssembly()!.Location}\" {arguments}"
+            : arguments;
 }

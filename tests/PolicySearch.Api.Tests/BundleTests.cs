@@ -55,45 +55,15 @@ public sealed class BundleTests : IDisposable
         File.Copy(TestPaths.SeedFile("000_53baf1169bf9d7be.txt"), Path.Combine(folder, "documents", "000_53baf1169bf9d7be.txt"));
 
         var port = RunningServer.FreePort();
-        var info = new ProcessStartInfo(Path.Combine(folder, "policysearch-server"), ["--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = _temp.Sub("elsewhere"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo(Path.Combine(folder, "policysearch-server"), ["--urls", $"http://127.0.0.1:{port}"]) { WorkingDirectory = _temp.Sub("elsewhere") };
         WithoutDotnet(info);
-        using var server = Process.Start(info)!;
-        var output = new System.Text.StringBuilder();
-        server.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
+        await using (var server = await RunningServer.LaunchAsync(info, $"http://127.0.0.1:{port}"))
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            var started = Stopwatch.StartNew();
-            JsonObject? health = null;
-            while (started.Elapsed < TimeSpan.FromSeconds(90) && !server.HasExited && health?["firstIngestDone"]?.GetValue<bool>() != true)
-            {
-                try
-                {
-                    health = await client.GetFromJsonAsync<JsonObject>("/health");
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(250);
-                }
-            }
-            Assert.True(health?["firstIngestDone"]?.GetValue<bool>() == true, "the bundle's server did not come up: " + output);
+            using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
             var search = await client.GetFromJsonAsync<JsonObject>("/api/search?q=" + Uri.EscapeDataString("海洋重点项目"));
             Assert.Equal("000_53baf1169bf9d7be.txt", search!["results"]![0]!["file"]!.ToString());
             // Its documents and index are the bundle's own folders (relative paths resolve against the bundle, not the working folder).
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "index")));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
         }
 
         // The CLI of the bundle, with nothing on PATH either, reads the same index.

@@ -152,16 +152,19 @@ public sealed class RunningServer : IAsyncDisposable
     }
 
     /// <summary>Starts the API over these folders and waits until its first ingest is done.</summary>
-    public static async Task<RunningServer> StartAsync(string seeds, string index, params string[] settings)
+    public static Task<RunningServer> StartAsync(string seeds, string index, params string[] settings)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [ApiDll, "--urls", $"http://127.0.0.1:{port}", $"--Paths:Seeds={seeds}", $"--Paths:Index={index}",
-            "--Ingestion:WatchSeeds=false", "--Security:RequestsPerMinutePerClient=0", .. settings])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var server = new RunningServer(Process.Start(info)!, $"http://127.0.0.1:{port}");
+        return LaunchAsync(new ProcessStartInfo("dotnet", [ApiDll, "--urls", $"http://127.0.0.1:{port}", $"--Paths:Seeds={seeds}", $"--Paths:Index={index}",
+            "--Ingestion:WatchSeeds=false", "--Security:RequestsPerMinutePerClient=0", .. settings]), $"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>Starts a server program (the API, or a bundle's) listening at <paramref name="baseUrl"/> and waits until its first ingest is done.</summary>
+    public static async Task<RunningServer> LaunchAsync(ProcessStartInfo info, string baseUrl)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        var server = new RunningServer(Process.Start(info)!, baseUrl);
         server._process.OutputDataReceived += (_, e) => { lock (server._output) server._output.AppendLine(e.Data); };
         server._process.ErrorDataReceived += (_, e) => { lock (server._output) server._output.AppendLine(e.Data); };
         server._process.BeginOutputReadLine();
@@ -171,12 +174,13 @@ public sealed class RunningServer : IAsyncDisposable
         {
             try
             {
-                var health = await client.GetFromJsonAsync<JsonObject>("/health");
+                // 503 while starting: its body says so.
+                var health = await (await client.GetAsync("/health")).Content.ReadFromJsonAsync<JsonObject>();
                 if (health?["firstIngestDone"]?.GetValue<bool>() == true) return server;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException)
             {
-                // not listening yet, or 503 while starting
+                // not listening yet
             }
         }
         await server.DisposeAsync();

@@ -76,7 +76,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var asOf = lifecycle?.AsOf ?? DateOnly.FromDateTime(DateTime.Now);
         string? verdict = null;
         var span = BestSpan(request.Question, hits, years, CandidatesTried, s =>
-            (verdict = Retrieval.Lifecycle.LifecycleText.VerdictOf(SentenceOf(s), request.Question, asOf)) is not null, oneOfSeveralYears: true);
+            (verdict = Retrieval.Lifecycle.LifecycleText.VerdictOf(SentenceOf(s), request.Question, asOf)) is not null, belowThresholdToo: true);
         Citation? citation = null;
         if (span is not null && verdict is not null)
         {
@@ -102,13 +102,14 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         foreach (var hit in hits.DistinctBy(h => h.DocumentId))
         {
             if (hit.Status is not { } status || !NamesDocument(question, hit.Title)) continue;
+            // A repeal is stated in the repealing document, not in this one: nothing here to cite for it.
             var field = status switch
             {
                 Retrieval.Lifecycle.LifecycleText.Expired => "expiryDate",
-                Retrieval.Lifecycle.LifecycleText.Repealed => "replacedBy",
+                Retrieval.Lifecycle.LifecycleText.Repealed => null,
                 _ => hit.EffectiveDate is not null ? "effectiveDate" : "status",
             };
-            if (lifecycle.FactsOf(hit.DocumentId)?.Evidence.GetValueOrDefault(field) is not [var start, var end]) continue;
+            if (field is null || lifecycle.FactsOf(hit.DocumentId)?.Evidence.GetValueOrDefault(field) is not [var start, var end]) continue;
             if (index.GetDocument(hit.DocumentId) is not { } document || end > document.Text.Length) continue;
             var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
             if (passage is null) continue;
@@ -121,7 +122,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// <summary>The question names a document: it holds at least 60% of the character pairs of its title (《》 and years aside).</summary>
     private static bool NamesDocument(string question, string title)
     {
-        var pairs = SentenceMatcher.Bigrams(ScriptNormalizer.FoldLower(TitleNoise().Replace(title, ""))).Distinct().ToList();
+        var pairs = SentenceMatcher.Bigrams(TitleNoise().Replace(title, ""));
         var asked = ScriptNormalizer.FoldLower(question);
         return pairs.Count > 0 && pairs.Count(p => asked.Contains(p, StringComparison.Ordinal)) >= 0.6 * pairs.Count;
     }
@@ -167,10 +168,10 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
     /// clauses that answer, of the form the question asks for, and accepted by the caller's own check; null if none
     /// of the <paramref name="tried"/> best is. With the learned reader, see <see cref="ReadBest"/>.
     /// </summary>
-    private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts, bool oneOfSeveralYears = false)
+    private Span? BestSpan(string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, int tried, Func<Span, bool> accepts, bool belowThresholdToo = false)
     {
         var q = QuestionReading.Of(question, hits);
-        if (reader is not null) return ReadBest(q, hits, years, accepts, oneOfSeveralYears);
+        if (reader is not null) return ReadBest(q, hits, years, accepts, belowThresholdToo);
         return hits.Select((hit, rank) => (Hit: hit, Rank: rank))
             .Where(h => Mentions(h.Hit, q.Names))
             .SelectMany(h => SentencesOf(h.Hit, h.Rank, q.Bigrams, q.Characters, q.Shape, q.Cue, years, q.Places, q.AsksIssueDate))
@@ -184,10 +185,11 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
     /// <summary>
     /// With the learned reader: every candidate span of the passages is scored by the model; the best that the
-    /// question's own constraints accept and that is itself above the reader's abstention threshold answers (for a
-    /// year's cell of a comparison, once the question's best candidate is above it).
+    /// question's own constraints accept and that is itself above the reader's abstention threshold answers. With
+    /// <paramref name="belowThresholdToo"/> (a year's cell of a comparison, a validity verdict: the caller's own check
+    /// picks the span), it need not pass the threshold itself once the question's best candidate does.
     /// </summary>
-    private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts, bool oneOfSeveralYears)
+    private Span? ReadBest(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years, Func<Span, bool> accepts, bool belowThresholdToo)
     {
         var candidates = CandidateSpans(q, hits, years);
         if (candidates.Count == 0) return null;
@@ -201,7 +203,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         // is asked because other years answer: its best statement of that year fills it.
         return Enumerable.Range(0, candidates.Count)
             .Select(i => (Span: candidates[i].Span with { Confidence = Math.Round(probabilities[i], 3) }, Order: order[i]))
-            .Where(s => oneOfSeveralYears || s.Span.Confidence >= threshold)
+            .Where(s => belowThresholdToo || s.Span.Confidence >= threshold)
             .OrderByDescending(s => s.Order)
             .Take(CandidatesTried * 4)
             .Select(s => s.Span)
@@ -536,7 +538,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (hits.Count == 0) return Abstain(yearQuestion, hits);
         var documents = new Dictionary<string, string>();
         // The year a statement is about can be set well before its passage (a report's "2023年是…的一年" section).
-        var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year, oneOfSeveralYears: true);
+        var span = BestSpan(question, hits, [year], YearCandidatesTried, s => AboutYear(s, documents).Year == year, belowThresholdToo: true);
         if (span is null) return Abstain(yearQuestion, hits);
         var citation = Cite(1, span);
         return new Answer(yearQuestion, $"{citation.Quote} [1]", false, Mode, [citation], hits) { Confidence = span.Confidence };

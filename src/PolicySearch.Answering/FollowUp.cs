@@ -49,7 +49,7 @@ public static partial class FollowUp
         // The question's own year takes the place of the earlier one in the subject.
         foreach (Match year in YearWord().Matches(q))
         {
-            subject = YearWord().IsMatch(subject) ? YearWord().Replace(subject, year.Value, 1) : year.Value + subject;
+            subject = WithYear(subject, year.Value);
             q = q.Replace(year.Value, "", StringComparison.Ordinal);
         }
         return (subject + Dropped().Replace(q, "") + "？", subject);
@@ -65,7 +65,7 @@ public static partial class FollowUp
         var rest = x;
         foreach (Match year in YearWord().Matches(x))
         {
-            result = YearWord().IsMatch(result) ? YearWord().Replace(result, year.Value, 1) : year.Value + result;
+            result = WithYear(result, year.Value);
             rest = rest.Replace(year.Value, "", StringComparison.Ordinal);
         }
         foreach (var place in PlaceGazetteer.NamesIn(rest))
@@ -78,10 +78,13 @@ public static partial class FollowUp
         if (MostAlike(rest, result) is { } alike) return result[..alike.Start] + rest + result[(alike.Start + alike.Length)..];
         // Not a word of the earlier question: the earlier subject (with the new year and place) is asked about it.
         var about = subject;
-        foreach (Match year in YearWord().Matches(x)) about = YearWord().IsMatch(about) ? YearWord().Replace(about, year.Value, 1) : year.Value + about;
+        foreach (Match year in YearWord().Matches(x)) about = WithYear(about, year.Value);
         foreach (var place in PlaceGazetteer.NamesIn(x)) about = WithPlace(about, place);
         return about + rest + "？";
     }
+
+    /// <summary>The text with its first year replaced by this one; naming none, with this one before it.</summary>
+    private static string WithYear(string text, string year) => YearWord().IsMatch(text) ? YearWord().Replace(text, year, 1) : year + text;
 
     /// <summary>The text with its first place replaced by this one; naming none, with this one after its leading year.</summary>
     private static string WithPlace(string text, string place)

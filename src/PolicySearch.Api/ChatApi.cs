@@ -106,11 +106,7 @@ public static class ChatApi
         await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions Json = PolicyJson.Options;
 
     private static async Task SendAsync(HttpContext context, JsonObject chunk, CancellationToken cancellationToken)
     {

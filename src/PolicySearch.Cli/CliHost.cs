@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,11 +11,7 @@ namespace PolicySearch.Cli;
 /// <summary>The CLI's services: the same configuration file and Add* extensions as the API, logs on stderr.</summary>
 public static class CliHost
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static readonly JsonSerializerOptions Json = PolicyJson.Options;
 
     /// <summary>Configuration overrides given as `--Section:Key=value`, taken out before the command line is parsed.</summary>
     public static (string[] Remaining, Dictionary<string, string?> Overrides) SplitConfigArguments(string[] args)

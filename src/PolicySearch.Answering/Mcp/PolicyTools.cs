@@ -23,11 +23,7 @@ public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService 
 {
     public const int MaxTextLength = 500;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions Json = PolicyJson.Options;
 
     [McpServerTool(Name = "search_policies", ReadOnly = true)]
     [Description("全文检索海洋发展局的政策文件（工作会议报告、年度/半年总结、通知、条例、办法），返回带高亮的相关段落。Full-text search of the bureau's marine policy documents: ranked passages with highlights, filterable by year, agency, document type, validity status and 文号.")]

@@ -119,7 +119,7 @@ public sealed class SpanReader
     /// </summary>
     public double[] Order(IReadOnlyList<ReaderFeatures> candidates, IReadOnlyList<float> probabilities, IReadOnlyList<int> lengths)
     {
-        var ranks = _rankers is null ? null : Predict(_rankers.Value!, candidates);
+        var ranks = RankScores(candidates);
         var order = new double[candidates.Count];
         for (var i = 0; i < order.Length; i++)
         {

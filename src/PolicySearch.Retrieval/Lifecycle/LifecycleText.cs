@@ -118,10 +118,15 @@ public static partial class LifecycleText
     public static (int From, int To, int Index, int Length)? Period(string text)
     {
         var m = PeriodPattern().Match(text);
-        if (!m.Success) return null;
+        return m.Success && Years(m) is var (from, to) ? (from, to, m.Index, m.Length) : null;
+    }
+
+    /// <summary>The years a period match runs, when they make a period (in order, at most 30 years).</summary>
+    private static (int From, int To)? Years(Match m)
+    {
         var from = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
         var to = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
-        return to >= from && to - from <= 30 ? (from, to, m.Index, m.Length) : null;
+        return to >= from && to - from <= 30 ? (from, to) : null;
     }
 
     /// <summary>时效性：现行有效 (a regulation database's label), as one of <see cref="Statuses"/>.</summary>
@@ -220,12 +225,10 @@ public static partial class LifecycleText
         var bestShared = -1;
         foreach (Match m in PeriodPattern().Matches(sentence))
         {
-            var from = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
-            var to = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
-            if (to < from || to - from > 30) continue;
+            if (Years(m) is not { } years) continue;
             var name = sentence[Math.Max(0, m.Index - 12)..m.Index];
             var shared = Enumerable.Range(0, Math.Max(0, name.Length - 1)).Count(i => pairs.Contains(name.Substring(i, 2)));
-            if (shared > bestShared) (best, bestShared) = ((from, to), shared);
+            if (shared > bestShared) (best, bestShared) = (years, shared);
         }
         return best;
     }

@@ -168,17 +168,22 @@ public static class ChatApi
             var node = body[name] ?? filters?[name];
             return node is JsonValue v && (v.TryGetValue<int>(out var n) || (v.TryGetValue<string>(out var s) && int.TryParse(s, out n))) ? n : null;
         }
-        string? Text2(string name) => (body[name] ?? filters?[name]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        string? Field(string name) => (body[name] ?? filters?[name]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var errors = new Dictionary<string, string[]>();
-        foreach (var name in new[] { "year", "from", "to" }) SearchApi.ValidateYear(errors, name, Year(name));
-        SearchApi.ValidateFilterText(errors, Text2("agency"), Text2("type"));
-        SearchApi.ValidateLifecycle(errors, Text2("status"), null);
+        foreach (var name in new[] { "year", "from", "to" })
+        {
+            // Given but not a whole number (year=abc): named, as /api/search names it, rather than ignored.
+            if ((body[name] ?? filters?[name]) is not null && Year(name) is null) errors[name] = [$"{name} must be a year, e.g. 2024."];
+            else SearchApi.ValidateYear(errors, name, Year(name));
+        }
+        SearchApi.ValidateFilterText(errors, Field("agency"), Field("type"));
+        SearchApi.ValidateLifecycle(errors, Field("status"), null);
         if (errors.Count > 0)
         {
             var (param, message) = errors.First();
             return new ChatRequest(null, stream, (message[0], param));
         }
-        var ask = new AskRequest(question, new SearchFilters(Year("year"), Year("from"), Year("to"), Text2("agency"), Text2("type"), Text2("status")?.Trim())) { History = history };
+        var ask = new AskRequest(question, new SearchFilters(Year("year"), Year("from"), Year("to"), Field("agency"), Field("type"), Field("status")?.Trim())) { History = history };
         return new ChatRequest(ask, stream);
     }
 

@@ -137,6 +137,21 @@ public sealed class ApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Contains("140", own["answer"]!.ToString());
     }
 
+    [Theory]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"浒苔\"}],\"year\":\"abc\"}", "year")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"浒苔\"}],\"metadata\":{\"from\":3000}}", "from")]
+    [InlineData("{\"messages\":[{\"role\":\"user\",\"content\":\"浒苔\"}],\"metadata\":{\"status\":\"有效\"}}", "status")]
+    [InlineData("{\"messages\":[{\"role\":\"assistant\",\"content\":\"没有问题\"}]}", "messages")]
+    public async Task ChatCompletions_BadFilterOrMessages_Is400InTheOpenAiShapeNamingIt(string body, string param)
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsync("/v1/chat/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await Json(response))["error"]!;
+        Assert.Equal("invalid_request_error", error["type"]!.ToString());
+        Assert.Equal(param, error["param"]!.ToString());
+    }
+
     [Fact]
     public async Task Ask_BadHistory_Is400NamingHistory()
     {

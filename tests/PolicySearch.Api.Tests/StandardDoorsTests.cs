@@ -28,7 +28,7 @@ public sealed class StandardDoorsTests : IDisposable
         foreach (var f in new[] { "000_53baf1169bf9d7be.txt", "b01-qd-2023-work-conference.txt" }) File.Copy(TestPaths.SeedFile(f), Path.Combine(seeds, f));
         await using var server = await RunningServer.StartAsync(seeds, _temp.Sub("index"));
 
-        var result = await RunClientAsync(server, "openai-client.mjs", server.BaseUrl, "2024年计划推进多少个海洋重点项目？", "2023年呢？");
+        var result = await RunClientAsync(server.Output, "openai-client.mjs", server.BaseUrl, "2024年计划推进多少个海洋重点项目？", "2023年呢？");
 
         Assert.Equal(["policysearch"], result["models"]!.AsArray().Select(m => m!.ToString()));
         // Not streamed: the answer with its [n] marker and the sources, the citations as data, the usage counted.
@@ -61,12 +61,14 @@ public sealed class StandardDoorsTests : IDisposable
         var seeds = _temp.Sub("seeds");
         foreach (var f in new[] { "000_53baf1169bf9d7be.txt", "b01-qd-2023-work-conference.txt" }) File.Copy(TestPaths.SeedFile(f), Path.Combine(seeds, f));
         var index = _temp.Sub("index");
-        await using var server = await RunningServer.StartAsync(seeds, index);
-
-        var overHttp = await RunClientAsync(server, "mcp-client.mjs", "http", server.BaseUrl);
-        // The CLI serves the same tools over stdio (reading the index the server keeps).
+        JsonNode overHttp;
+        await using (var server = await RunningServer.StartAsync(seeds, index))
+        {
+            overHttp = await RunClientAsync(server.Output, "mcp-client.mjs", "http", server.BaseUrl);
+        }
+        // The CLI serves the same tools over stdio, from the index the server built (the client passes its stderr on).
         var cli = Path.Combine(Path.GetDirectoryName(RunningServer.ApiDll)!.Replace("PolicySearch.Api", "PolicySearch.Cli"), "policysearch.dll");
-        var overStdio = await RunClientAsync(server, "mcp-client.mjs", "stdio", "dotnet", cli, "mcp", "--index", index, "--Embeddings:Provider=none");
+        var overStdio = await RunClientAsync("", "mcp-client.mjs", "stdio", "dotnet", cli, "mcp", "--index", index, "--Embeddings:Provider=none");
 
         foreach (var result in new[] { overHttp, overStdio })
         {
@@ -91,7 +93,7 @@ public sealed class StandardDoorsTests : IDisposable
     }
 
     /// <summary>Runs a client script of tests/clients with node and returns the JSON it printed.</summary>
-    private static async Task<JsonNode> RunClientAsync(RunningServer server, string script, params string[] arguments)
+    private static async Task<JsonNode> RunClientAsync(string serverOutput, string script, params string[] arguments)
     {
         var node = new ProcessStartInfo("node", [Path.Combine(ClientsFolder, script), .. arguments])
         {
@@ -107,7 +109,7 @@ public sealed class StandardDoorsTests : IDisposable
             run.Kill(entireProcessTree: true);
             Assert.Fail($"{script} did not finish in 90 s: {await stderr}");
         }
-        Assert.True(run.ExitCode == 0, $"{script} {string.Join(' ', arguments)}: {await stderr}\n{server.Output}");
+        Assert.True(run.ExitCode == 0, $"{script} {string.Join(' ', arguments)}: {await stderr}\n{serverOutput}");
         return JsonNode.Parse(await stdout)!;
     }
 }

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 const [, , kind, target, ...rest] = process.argv;
 const transport = kind === 'http'
   ? new StreamableHTTPClientTransport(new URL(`${target}/mcp`))
-  : new StdioClientTransport({ command: target, args: rest, stderr: 'ignore' });
+  : new StdioClientTransport({ command: target, args: rest, stderr: 'inherit' });
 const client = new Client({ name: 'policysearch-tests', version: '1.0.0' });
 await client.connect(transport);
 

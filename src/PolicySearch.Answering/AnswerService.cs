@@ -14,6 +14,8 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
 
     private readonly GenerativeAnswerer? _generative = services.GetService<GenerativeAnswerer>();
 
+    private readonly AuditLog? _audit = services.GetService<AuditLog>();
+
     public string DefaultMode => _generative is null ? ExtractiveAnswerer.Mode : GenerativeAnswerer.Mode;
 
     private readonly Retrieval.Lifecycle.DocumentLifecycle? _clock = services.GetService<Retrieval.Lifecycle.DocumentLifecycle>();
@@ -23,6 +25,13 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken = default)
     {
+        var answer = await AnswerAsync(request, cancellationToken);
+        _audit?.Record("ask", request.Question, answer.Citations.Select(c => c.DocumentId), answer.Abstained ? "abstained" : answer.Mode);
+        return answer;
+    }
+
+    private async Task<Answer> AnswerAsync(AskRequest request, CancellationToken cancellationToken)
+    {
         // A follow-up read against the conversation (2021年呢？ → 2021年山东海洋灾害…), then its relative years written out.
         var followed = request.History.Count > 0 ? FollowUp.Resolve(request.Question, request.History) : null;
         var resolved = RelativeYears.Resolve(followed ?? request.Question, Today) ?? followed;
@@ -31,8 +40,12 @@ public sealed class AnswerService(ExtractiveAnswerer extractive, IServiceProvide
         return answer with { Question = request.Question, ResolvedQuestion = resolved };
     }
 
-    public Task<Answer> AnswerForYearAsync(string question, int year, SearchFilters filters, CancellationToken cancellationToken = default) =>
-        WithModelAsync(extractive.AnswerForYear(question, year, filters), $"{year}年{question}", year, cancellationToken);
+    public async Task<Answer> AnswerForYearAsync(string question, int year, SearchFilters filters, CancellationToken cancellationToken = default)
+    {
+        var answer = await WithModelAsync(extractive.AnswerForYear(question, year, filters), $"{year}年{question}", year, cancellationToken);
+        _audit?.Record("compare", $"{year}: {question}", answer.Citations.Select(c => c.DocumentId), answer.Abstained ? "abstained" : answer.Mode);
+        return answer;
+    }
 
     private async Task<Answer> WithModelAsync(Answer baseline, string question, int? year, CancellationToken cancellationToken)
     {

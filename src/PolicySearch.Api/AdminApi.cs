@@ -28,6 +28,14 @@ public static class AdminApi
     /// </summary>
     private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var audit = context.HttpContext.RequestServices.GetRequiredService<PolicySearch.Answering.AuditLog>();
+        var action = $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
+        // A signed-in member of the admin group (Security:AdminGroup) needs no key.
+        if (PolicySearch.Retrieval.Access.AccessScope.Current is { All: true, User: not null })
+        {
+            audit.Record("admin", action, outcome: "admin group");
+            return await next(context);
+        }
         var configured = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.AdminKey;
         if (string.IsNullOrEmpty(configured))
         {
@@ -37,9 +45,11 @@ public static class AdminApi
         var given = context.HttpContext.Request.Headers[KeyHeader].ToString();
         if (!KeysMatch(given, configured))
         {
+            audit.Record("admin", action, outcome: "refused");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Admin key missing or wrong",
                 detail: $"Send the admin key in the {KeyHeader} header.");
         }
+        audit.Record("admin", action, outcome: "admin key");
         return await next(context);
     }
 

@@ -14,10 +14,13 @@ public static partial class DocumentsApi
         return group;
     }
 
-    public static Results<Ok<DocumentView>, ProblemHttpResult> GetDocument(PolicySearch.Retrieval.Lifecycle.DocumentLifecycle documents, string documentId)
+    public static Results<Ok<DocumentView>, ProblemHttpResult> GetDocument(PolicySearch.Retrieval.Lifecycle.DocumentLifecycle documents, string documentId,
+        PolicySearch.Answering.AuditLog audit)
     {
-        // Ids are hex digests: anything else (../../etc/passwd) is simply not a document.
+        // Ids are hex digests: anything else (../../etc/passwd) is simply not a document. One the caller may not see
+        // is not one either: the same 404.
         var view = DocumentId().IsMatch(documentId) ? documents.Document(documentId) : null;
+        audit.Record("document", documentId, view is null ? [] : [view.DocumentId], view is null ? "not found" : null);
         return view is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Document not found",
                 detail: "No document has this id.", extensions: new Dictionary<string, object?> { ["field"] = "documentId" })

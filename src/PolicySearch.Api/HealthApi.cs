@@ -37,12 +37,14 @@ public static class HealthApi
         // still answering from what the index holds, 503 only when it holds nothing.
         var status = !worker.FirstRunDone ? "starting" : worker.LastError is not null ? "degraded" : stats is null ? "starting" : "ok";
         var ready = status == "ok" || status == "degraded" && stats is { Documents: > 0 };
+        // The last ingest's file lists name files of every group: only for callers who see everything, once some are restricted.
+        var summary = PolicySearch.Retrieval.Access.AccessScope.Current.All || !index.Exists || !index.HasRestrictedDocuments ? pipeline.LastSummary : null;
         var report = new HealthReport(
             status,
             stats,
             worker.FirstRunDone,
             worker.LastError,
-            pipeline.LastSummary,
+            summary,
             index.Exists ? index.CommittedEmbeddingModel : null,
             searcher.AvailableModes,
             searcher.DefaultMode,

@@ -15,6 +15,7 @@ builder.Services.AddAnswering();
 builder.Services.AddIngestionWorker();
 builder.Services.AddPolicySearchApi();
 builder.Services.AddPolicySearchProtection(builder.Configuration);
+builder.Services.AddPolicySearchSignIn();
 // The MCP tools at /mcp: streamable HTTP, stateless (no session to keep between requests).
 builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "policysearch", Version = "1.0" })
     .WithHttpTransport(o => o.Stateless = true)
@@ -24,6 +25,8 @@ var app = builder.Build();
 
 app.UsePolicySearchProtection();
 app.UsePolicySearchApi();
+app.UsePolicySearchSignIn();
+app.MapSessionApi();
 app.MapSearchApi();
 app.MapAskApi();
 app.MapCompareApi();

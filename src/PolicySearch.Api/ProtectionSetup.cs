@@ -138,6 +138,11 @@ public static class ProtectionSetup
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
+        // Answers depend on who asks: no shared cache may keep one for the next caller.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/mcp"))
+        {
+            headers.CacheControl = "no-store";
+        }
         return next(context);
     }
 

@@ -28,6 +28,7 @@ public static class SearchApi
 
     public static Results<Ok<SearchPage>, ValidationProblem> Search(
         PassageSearcher searcher,
+        PolicySearch.Answering.AuditLog audit,
         string? q,
         int? year,
         int? from,
@@ -70,6 +71,7 @@ public static class SearchApi
         var clock = Stopwatch.StartNew();
         var response = searcher.Search(
             new SearchRequest(q!, new SearchFilters(year, from, to, agency, type, status?.Trim(), docNumber), pageSize, (pageNumber - 1) * pageSize), mode);
+        audit.Record("search", q, response.Results.Select(r => r.DocumentId), response.Total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return TypedResults.Ok(new SearchPage(q!, response.Total, pageNumber, pageSize, response.Mode, clock.Elapsed.TotalMilliseconds, response.Results));
     }
 

@@ -25,8 +25,12 @@ public static class BenchCommand
         var scale = new Option<int?>("--scale") { Description = "Instead of --source: a synthetic corpus of about this many passages, made of CMRC 2018 and seed sentences" };
         var cmrc = new Option<string>("--cmrc") { Description = "CMRC 2018 folder for --scale", DefaultValueFactory = _ => RepositoryRoot.Resolve("../shared/bench/cmrc2018") };
         var keep = new Option<string?>("--work") { Description = "Keep the corpus and index in this folder and reuse them next time (the ingest is then incremental)" };
+        var restricted = new Option<bool>("--restricted")
+        {
+            Description = "With --scale: an access.json keeps one file in ten to a group, and queries are timed with security trimming (as anonymous) beside without",
+        };
         var queriesOnly = new Option<bool>("--queries-only") { Description = "With --work: time queries on the index kept there, without ingesting again" };
-        var command = new Command("bench", "Measure ingestion throughput and query latency") { source, qa, rounds, scale, cmrc, keep, queriesOnly };
+        var command = new Command("bench", "Measure ingestion throughput and query latency") { source, qa, rounds, scale, cmrc, keep, queriesOnly, restricted };
         command.SetAction(async (parse, ct) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(source)!);
@@ -40,6 +44,9 @@ public static class BenchCommand
                 {
                     folder = Path.Combine(work, "corpus");
                     if (!Directory.Exists(folder)) ScaleCorpus.Write(folder, passages, parse.GetValue(cmrc)!, RepositoryRoot.Resolve("seeds"));
+                    var rules = Path.Combine(folder, PolicySearch.Retrieval.Access.AccessRules.FileName);
+                    if (parse.GetValue(restricted)) File.WriteAllText(rules, """{"rules":[{"path":"scale-*3.txt","groups":["内部"]}]}""");
+                    else File.Delete(rules);
                 }
                 if (parse.GetValue(queriesOnly) && (kept is null || !Directory.Exists(Path.Combine(work, "index"))))
                 {
@@ -138,6 +145,32 @@ public static class BenchCommand
             times.Sort();
             latency[mode] = times;
         }
+        // Security trimming: the same queries as an anonymous caller, who may not see the restricted documents.
+        var trimmed = new Dictionary<string, List<double>>();
+        if (index.HasRestrictedDocuments)
+        {
+            using var anonymous = PolicySearch.Retrieval.Access.AccessScope.Enter(PolicySearch.Retrieval.Access.AccessScope.Public);
+            foreach (var mode in searcher.AvailableModes)
+            {
+                clock.Restart();
+                searcher.Search(new SearchRequest(queries[0], new SearchFilters(), 10), mode);
+                var first = clock.Elapsed.TotalMilliseconds;
+                foreach (var q in queries.Take(20)) searcher.Search(new SearchRequest(q, new SearchFilters(), 10), mode);
+                var times = new List<double>();
+                for (var r = 0; r < rounds; r++)
+                {
+                    foreach (var q in queries)
+                    {
+                        clock.Restart();
+                        searcher.Search(new SearchRequest(q, new SearchFilters(), 10), mode);
+                        times.Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+                times.Sort();
+                trimmed[mode] = times;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: first {mode} query as anonymous (reads what it may not see): {first:F0} ms"));
+            }
+        }
 
         // 4. Extractive answers and a compare batch (50 questions × 5 years), as the API and `compare --batch` run them.
         // The answerer as the API runs it by default: with the learned reader shipped in the assembly.
@@ -187,6 +220,12 @@ public static class BenchCommand
             {
                 Console.WriteLine("    mean per stage: " + string.Join(", ", byStage.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value.Total / kv.Value.Count:F2} ms"))));
             }
+        }
+        foreach (var (mode, times) in trimmed)
+        {
+            var all = latency[mode];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{mode} with security trimming (anonymous; {index.GetSourceFiles().Count(f => f.Groups.Count > 0)} restricted files) over {times.Count} queries: " +
+                $"p50 {Percentile(times, 0.50):F2} ms, p99 {Percentile(times, 0.99):F2} ms (untrimmed: p50 {Percentile(all, 0.50):F2} ms, p99 {Percentile(all, 0.99):F2} ms)"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reader model: {(reader is null ? "none shipped (hand-written scores)" : $"loaded in {readerLoad:F0} ms")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extractive ask latency over {askTimes.Count} questions: p50 {Percentile(askTimes, 0.50):F2} ms, p99 {Percentile(askTimes, 0.99):F2} ms"));

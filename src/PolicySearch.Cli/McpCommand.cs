@@ -17,9 +17,17 @@ public static class McpCommand
 {
     public static Command Create(Dictionary<string, string?> overrides)
     {
-        var command = new Command("mcp", "Serve the MCP tools (search_policies, ask, compare_years, get_document) over stdio") { CommonOptions.Index };
+        var groups = new Option<string[]>("--groups")
+        {
+            Description = "The groups whose internal documents the tools may show (comma or space separated); default: public documents only, " +
+                          "since an assistant may pass what it reads to a model outside the bureau",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("mcp", "Serve the MCP tools (search_policies, ask, compare_years, get_document) over stdio") { CommonOptions.Index, groups };
         command.SetAction(async (parse, ct) =>
         {
+            var scope = PolicySearch.Retrieval.Access.AccessScope.Of((parse.GetValue(groups) ?? []).SelectMany(g => g.Split(',', ' ')));
+            using var _ = PolicySearch.Retrieval.Access.AccessScope.Enter(scope);
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Configuration.AddConfiguration(CliHost.Configuration(overrides, parse.GetValue(CommonOptions.Index)));
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -4,6 +4,8 @@ using PolicySearch.Cli;
 
 // policysearch ingest | search | eval | prepare-cmrc | inspect | bench — see README.md and ../shared/INTERFACES.md.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
+// The CLI reads the index files directly: whoever can run it on them could read every document anyway.
+using var everyone = PolicySearch.Retrieval.Access.AccessScope.Enter(PolicySearch.Retrieval.Access.AccessScope.Everyone);
 var (rest, overrides) = CliHost.SplitConfigArguments(args);
 var root = new RootCommand("PolicySearch: search and ask the bureau's policy documents")
 {

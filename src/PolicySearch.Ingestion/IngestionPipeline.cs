@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PolicySearch.Retrieval;
+using PolicySearch.Retrieval.Access;
 using PolicySearch.Retrieval.Embeddings;
 
 namespace PolicySearch.Ingestion;
@@ -16,7 +17,8 @@ public sealed class IngestionPipeline(
     PolicyIndex index,
     IOptions<IngestionOptions> options,
     ILogger<IngestionPipeline>? logger = null,
-    EmbeddingService? embeddings = null)
+    EmbeddingService? embeddings = null,
+    IOptions<AccessOptions>? access = null)
 {
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
     private readonly ILogger _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
@@ -88,6 +90,11 @@ public sealed class IngestionPipeline(
         public ulong[] Signature { get; set; } = [];
         public bool DeclaresCopy { get; set; }
         public IReadOnlyList<string> Facts { get; set; } = [];
+
+        /// <summary>Who may see it (empty: public), and whether its 附注 says it is not for the public.</summary>
+        public IReadOnlyList<string> Groups { get; set; } = [];
+        public bool MarkedInternal { get; set; }
+        public bool AccessChanged => Stored is not null && !Stored.Groups.SequenceEqual(Groups, StringComparer.Ordinal);
         public ParsedDocument? Parsed { get; set; }
         public SourceFileRecord? Stored { get; set; }
         public bool Changed => Stored is null || Stored.ContentHash != Hash || Stored.Role == SourceFileRecord.RoleSkipped;
@@ -127,6 +134,9 @@ public sealed class IngestionPipeline(
     private IngestionSummary Ingest(string root, IProgress<IngestionProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        // Read before anything is written: a malformed access.json stops the run, never makes everything public.
+        var rules = AccessRules.Load(root);
+        var internalGroup = access?.Value.InternalGroup ?? new AccessOptions().InternalGroup;
         index.OpenForWriting();
         // A document id is unique to a file path, so stored records are keyed by file.
         var stored = index.GetSourceFiles().ToDictionary(f => f.File, StringComparer.Ordinal);
@@ -161,6 +171,8 @@ public sealed class IngestionPipeline(
                 entry.Signature = previous.Signature;
                 entry.DeclaresCopy = previous.DeclaresCopy;
                 entry.Facts = previous.Facts ?? [];
+                entry.MarkedInternal = previous.MarkedInternal;
+                entry.Groups = GroupsOf(rules, relative, entry.MarkedInternal, internalGroup);
                 entries.Add(entry);
                 continue;
             }
@@ -175,6 +187,8 @@ public sealed class IngestionPipeline(
             entry.Signature = outcome.Document.Signature;
             entry.DeclaresCopy = outcome.Document.DeclaresCopy;
             entry.Facts = outcome.Document.Facts;
+            entry.MarkedInternal = AccessRules.MarksInternal(outcome.Document.Gongwen.Disclosure);
+            entry.Groups = GroupsOf(rules, relative, entry.MarkedInternal, internalGroup);
             entries.Add(entry);
         }
         progress?.Report(new IngestionProgress("reading", files.Count, files.Count, null));
@@ -192,7 +206,7 @@ public sealed class IngestionPipeline(
         var removedDocIds = removedFiles.Where(r => r.DocumentId is not null).Select(r => r.DocumentId!).ToHashSet();
         var desiredIds = new HashSet<string>();
         var work = new List<(List<Entry> Members, string DocumentId)>();
-        int added = 0, updated = 0, unchanged = 0;
+        int added = 0, updated = 0, unchanged = 0, accessChanged = 0;
         foreach (var cluster in clusters)
         {
             var primary = cluster[0];
@@ -207,6 +221,12 @@ public sealed class IngestionPipeline(
             if (!stale)
             {
                 unchanged += cluster.Count;
+                // Who may see it changed (access.json was edited): only its records change, the file is not read again.
+                foreach (var e in cluster.Where(e => e.AccessChanged))
+                {
+                    index.WriteSourceFile(e.Stored! with { Groups = e.Groups, MarkedInternal = e.MarkedInternal });
+                    accessChanged++;
+                }
                 continue;
             }
             work.Add((cluster, id));
@@ -220,7 +240,9 @@ public sealed class IngestionPipeline(
 
         // 4. Embeddings: the local model is (re)fitted when the corpus changed enough; a model other than the one the
         //    index's vectors come from means every document is written again, so vectors of two models never mix.
-        var modelId = PrepareEmbeddings(entries, work);
+        // A document that was public and is no longer must leave the local model's vocabulary: refit without it.
+        var hidden = entries.Any(e => e.Stored is { Groups.Count: 0, Role: SourceFileRecord.RolePrimary } && e.Groups.Count > 0);
+        var modelId = PrepareEmbeddings(entries, clusters, work, hidden);
         if (modelId != index.CommittedEmbeddingModel && modelId is not null)
         {
             var queued = work.Select(w => w.DocumentId).ToHashSet();
@@ -271,13 +293,23 @@ public sealed class IngestionPipeline(
 
         var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role is not (SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved)),
             [.. skipped, .. excluded], folded, characters, passages, clock.Elapsed.TotalSeconds, readTime.TotalSeconds, clusterTime.TotalSeconds,
-            (clock.Elapsed - writeStart).TotalSeconds);
+            (clock.Elapsed - writeStart).TotalSeconds)
+        {
+            Restricted = entries.Count(e => e.Groups.Count > 0),
+            AccessChanged = accessChanged,
+            InternalByNote = entries.Where(e => e.MarkedInternal && rules.GroupsOf(e.File).Count == 0)
+                .Select(e => new InternalFile(e.File, internalGroup)).ToList(),
+        };
         _logger.LogInformation(
             "Ingest of {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Removed} removed, {Skipped} skipped in {Elapsed:F1}s " +
             "(reading {Read:F1}s, folding copies {Cluster:F1}s, indexing {Write:F1}s)",
             root, summary.Added, summary.Updated, summary.Unchanged, summary.Removed, skipped.Count, clock.Elapsed.TotalSeconds,
             readTime.TotalSeconds, clusterTime.TotalSeconds, (clock.Elapsed - writeStart).TotalSeconds);
         foreach (var skip in skipped) _logger.LogWarning("Skipped {File}: {Reason}", skip.File, skip.Reason);
+        foreach (var note in summary.InternalByNote)
+        {
+            _logger.LogWarning("{File} says it is not for the public (附注) and no access.json rule covers it: visible only to group {Group}", note.File, note.Group);
+        }
         return summary;
     }
 
@@ -317,7 +349,11 @@ public sealed class IngestionPipeline(
         {
             var e = members[m];
             index.WriteSourceFile(new SourceFileRecord(e.File, e.Hash, id,
-                m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null, e.DeclaresCopy, e.Facts));
+                m == 0 ? SourceFileRecord.RolePrimary : SourceFileRecord.RoleAlternate, e.Date, e.Signature, null, e.DeclaresCopy, e.Facts)
+            {
+                Groups = e.Groups,
+                MarkedInternal = e.MarkedInternal,
+            });
         }
         return (primary.Text.Length, primary.Passages.Count);
     }
@@ -327,17 +363,24 @@ public sealed class IngestionPipeline(
         document.Title + "\n" + (passage.Heading.Length > 0 && !passage.Text.StartsWith(passage.Heading, StringComparison.Ordinal) ? passage.Heading + "\n" : "") + passage.Text;
 
     /// <summary>Readies the embedding model for this run; null when there is none (provider none, or too little text yet).</summary>
-    private string? PrepareEmbeddings(List<Entry> entries, List<(List<Entry> Members, string DocumentId)> work)
+    /// <remarks>
+    /// The local model learns only from public documents: its vocabulary and directions serve every caller, so
+    /// nothing of an internal document's text may shape what anonymous callers are ranked by.
+    /// </remarks>
+    private string? PrepareEmbeddings(List<Entry> entries, List<List<Entry>> clusters, List<(List<Entry> Members, string DocumentId)> work, bool refit)
     {
         if (embeddings is not { Enabled: true }) return null;
-        var newPassages = work.Sum(w => w.Members[0].Parsed?.Passages.Count ?? 0);
-        var estimate = index.Exists ? index.GetStatistics().Passages + newPassages : newPassages;
+        var publicDocuments = clusters.Where(c => c[0].Groups.Count == 0).Select(c => DocumentIdFor(c[0].File)).ToHashSet();
+        var newPassages = work.Where(w => publicDocuments.Contains(w.DocumentId)).Sum(w => w.Members[0].Parsed?.Passages.Count ?? 0);
+        int estimate;
+        using (AccessScope.Enter(AccessScope.Public)) estimate = (index.Exists ? index.GetStatistics().Passages : 0) + newPassages;
         embeddings.PrepareForCorpus(() =>
         {
-            var texts = new List<string>(index.Exists ? index.AllPassageTexts() : []);
-            texts.AddRange(entries.Where(e => e.Parsed is not null).SelectMany(e => e.Parsed!.Passages.Select(p => e.Parsed.Metadata.Title + "\n" + p.Text)));
+            var texts = new List<string>(index.Exists ? index.AllPassageTexts(publicDocuments) : []);
+            texts.AddRange(entries.Where(e => e.Parsed is not null && e.Groups.Count == 0)
+                .SelectMany(e => e.Parsed!.Passages.Select(p => e.Parsed.Metadata.Title + "\n" + p.Text)));
             return texts;
-        }, estimate);
+        }, estimate, refit);
         return embeddings.IsReady ? embeddings.ModelId : null;
     }
 
@@ -375,6 +418,8 @@ public sealed class IngestionPipeline(
                 {
                     var similarity = NearDuplicateDetector.Similarity(signature, clusters[c][0].Signature);
                     if (similarity < bestSimilarity || (similarity == bestSimilarity && best >= 0)) continue;
+                    // A copy is folded only into an original that the same people may see.
+                    if (!entry.Groups.SequenceEqual(clusters[c][0].Groups, StringComparer.Ordinal)) continue;
                     if (NearDuplicateDetector.ConflictingFact(entry.Facts, clusters[c][0].Facts) is { } conflict)
                     {
                         _logger.LogInformation("{File} is not folded into {Original} though their texts are {Similarity:P0} alike: {Conflict}",
@@ -399,6 +444,13 @@ public sealed class IngestionPipeline(
         // In the order of their files' names, whatever the order originals were chosen in: documents are written, and
         // the local embedding model is fitted, in the same order on every run.
         return clusters.OrderBy(c => c.Select(e => e.File).Min(StringComparer.Ordinal), StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A file's groups: the rules' for its path; none matching and marked internal: the internal group.</summary>
+    private static IReadOnlyList<string> GroupsOf(AccessRules rules, string relativePath, bool markedInternal, string internalGroup)
+    {
+        var groups = rules.GroupsOf(relativePath);
+        return groups.Count == 0 && markedInternal ? [internalGroup] : groups;
     }
 
     private static IEnumerable<(int Band, ulong Hash)> BandKeys(ulong[] signature, int rows)

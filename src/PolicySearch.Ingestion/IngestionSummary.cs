@@ -16,6 +16,18 @@ public sealed record IngestionSummary(
     double Seconds,
     double ReadingSeconds,
     double FoldingSeconds,
-    double IndexingSeconds);
+    double IndexingSeconds)
+{
+    /// <summary>Files visible only to some groups (access.json rules, or the internal group).</summary>
+    public int Restricted { get; init; }
+
+    /// <summary>Files whose visibility changed without their text changing (access.json edited): not read again.</summary>
+    public int AccessChanged { get; init; }
+
+    /// <summary>Files whose 附注 says 此件不公开 / 内部资料 and that no rule covers: kept to the internal group.</summary>
+    public IReadOnlyList<InternalFile> InternalByNote { get; init; } = [];
+}
+
+public sealed record InternalFile(string File, string Group);
 
 public sealed record IngestionProgress(string Stage, int Done, int Total, string? File);

@@ -33,6 +33,8 @@ public static class SourceFolder
                 // Hidden files and folders (.git, editor swap files) are not documents.
                 if (item.Name.StartsWith('.')) continue;
                 var relative = Path.GetRelativePath(root, item.FullName).Replace('\\', '/');
+                // The folder's visibility rules are configuration, not a document.
+                if (relative == PolicySearch.Retrieval.Access.AccessRules.FileName) continue;
                 if (item.LinkTarget is not null)
                 {
                     entries.Add(followLinksInside ? FollowLink(item, relative, realRoot) : new SourceEntry(relative, null, LinkNotFollowed));

@@ -57,4 +57,6 @@ public static class IndexFields
     public const string Signature = "signature";
     public const string DeclaresCopy = "declares_copy";
     public const string Facts = "facts";
+    public const string Groups = "groups";
+    public const string MarkedInternal = "marked_internal";
 }

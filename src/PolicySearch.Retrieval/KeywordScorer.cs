@@ -63,14 +63,16 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
         public long Bytes => Docs.Length * (sizeof(int) + 1L);
     }
 
-    public (int Total, List<(int Doc, float Score)> Top) Search(IndexSearcher searcher, KeywordQuery query, Func<AtomicReaderContext, IBits> accepted, int count)
+    /// <param name="excluded">Documents the caller may not see: left out of the statistics (accepted must leave them out too).</param>
+    public (int Total, List<(int Doc, float Score)> Top) Search(IndexSearcher searcher, KeywordQuery query, Func<AtomicReaderContext, IBits> accepted, int count,
+        ExcludedStatistics? excluded = null)
     {
         var bm25 = searcher.Similarity as PolicyBm25Similarity
             ?? throw new InvalidOperationException($"The searcher must score with {nameof(PolicyBm25Similarity)}.");
         var reader = searcher.IndexReader;
-        var terms = query.Terms.Select(c => Prepare(searcher, bm25, c)).Where(t => t is not null).Select(t => t!).ToList();
+        var terms = query.Terms.Select(c => Prepare(searcher, bm25, c, excluded)).Where(t => t is not null).Select(t => t!).ToList();
         var groups = query.Groups
-            .Select(g => g.Terms.Select(c => Prepare(searcher, bm25, c with { Weight = c.Weight * g.Weight })).ToList())
+            .Select(g => g.Terms.Select(c => Prepare(searcher, bm25, c with { Weight = c.Weight * g.Weight }, excluded)).ToList())
             .Where(g => g.All(t => t is not null))
             .Select(g => g.Select(t => t!).ToList())
             .ToList();
@@ -79,7 +81,7 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
             .GroupBy(t => t.Clause.Field)
             .Select(g =>
             {
-                var passages = searcher.CollectionStatistics(g.Key).DocCount;
+                var passages = Collection(searcher, g.Key, excluded).DocCount;
                 var threshold = query.CommonShare * passages;
                 var common = query.CommonShare > 0 && threshold > query.MinCommonDocuments ? g.Where(t => t.DocFreq > threshold).ToList() : [];
                 var rare = g.Except(common).ToList();
@@ -152,27 +154,32 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
     }
 
     /// <summary>A term's statistics and BM25 weight over the whole index; null when no passage has it.</summary>
-    private sealed record PreparedTerm(TermClause Clause, Term Term, TermContext Context, float WeightValue, float[] LengthFactor, float WithoutNorms, bool Decode)
+    private sealed record PreparedTerm(TermClause Clause, Term Term, TermContext Context, float WeightValue, float[] LengthFactor, float WithoutNorms, bool Decode, long DocFreq)
     {
-        public int DocFreq => Context.DocFreq;
-
         /// <summary>The term's BM25 in a passage it occurs freq times in, given the segment's norms of its field.</summary>
         public float Score(float freq, byte[]? norms, int doc) => WeightValue * freq / (freq + (norms is null ? WithoutNorms : LengthFactor[norms[doc]]));
     }
 
-    private PreparedTerm? Prepare(IndexSearcher searcher, PolicyBm25Similarity bm25, TermClause clause)
+    private static CollectionStatistics Collection(IndexSearcher searcher, string field, ExcludedStatistics? excluded) =>
+        excluded is null ? searcher.CollectionStatistics(field) : excluded.Without(searcher.CollectionStatistics(field));
+
+    private PreparedTerm? Prepare(IndexSearcher searcher, PolicyBm25Similarity bm25, TermClause clause, ExcludedStatistics? excluded)
     {
         var term = new Term(clause.Field, clause.Term);
         var context = TermContext.Build(searcher.TopReaderContext, term);
         if (context.DocFreq == 0) return null;
-        var collection = searcher.CollectionStatistics(clause.Field);
+        var statistics = searcher.TermStatistics(term, context);
+        if (excluded is not null) statistics = excluded.Without(statistics, clause.Field);
+        // A term only hidden documents hold is a term found nowhere.
+        if (statistics.DocFreq == 0) return null;
+        var collection = Collection(searcher, clause.Field, excluded);
         // Lucene 4.8's BM25: weight = idf · boost, then weight · (k1 + 1) · tf / (tf + k1 · (1 − b + b · length / avgdl)).
-        var weight = bm25.Idf(collection, searcher.TermStatistics(term, context)) * clause.Weight;
+        var weight = bm25.Idf(collection, statistics) * clause.Weight;
         var average = bm25.AverageLength(collection);
         var factors = new float[256];
         for (var i = 0; i < factors.Length; i++) factors[i] = bm25.K1 * ((1 - bm25.B) + bm25.B * bm25.LengthOf((byte)i) / average);
         // A field without norms is scored as if b were 0.
-        return new PreparedTerm(clause, term, context, weight * (bm25.K1 + 1), factors, bm25.K1, IsDecoded(context.DocFreq, collection.DocCount));
+        return new PreparedTerm(clause, term, context, weight * (bm25.K1 + 1), factors, bm25.K1, IsDecoded(context.DocFreq, collection.DocCount), statistics.DocFreq);
     }
 
     private DocsEnum? Postings(AtomicReaderContext leaf, PreparedTerm term)
@@ -306,5 +313,28 @@ public sealed class KeywordScorer(float decodedShare = KeywordScorer.DefaultDeco
             b.GroupScores[doc] = 0;
         }
         b.GroupTouched.Clear();
+    }
+}
+
+/// <summary>
+/// What some documents (those a caller may not see) add to an index's statistics: taken off, BM25 scores as if the
+/// index held the other documents only.
+/// </summary>
+public sealed record ExcludedStatistics(
+    long Documents,
+    IReadOnlyDictionary<string, (long DocCount, long SumTotalTermFreq, long SumDocFreq)> Fields,
+    IReadOnlyDictionary<(string Field, string Term), (long DocFreq, long TotalTermFreq)> Terms)
+{
+    public CollectionStatistics Without(CollectionStatistics all)
+    {
+        var (docCount, sumTotal, sumDocs) = Fields.GetValueOrDefault(all.Field);
+        return new CollectionStatistics(all.Field, all.MaxDoc - Documents, all.DocCount < 0 ? -1 : all.DocCount - docCount,
+            all.SumTotalTermFreq < 0 ? -1 : all.SumTotalTermFreq - sumTotal, all.SumDocFreq < 0 ? -1 : all.SumDocFreq - sumDocs);
+    }
+
+    public TermStatistics Without(TermStatistics all, string field)
+    {
+        var (df, ttf) = Terms.GetValueOrDefault((field, all.Term.Utf8ToString()));
+        return new TermStatistics(all.Term, all.DocFreq - df, all.TotalTermFreq < 0 ? -1 : all.TotalTermFreq - ttf);
     }
 }

@@ -5,15 +5,16 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
+using PolicySearch.Retrieval.Access;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace PolicySearch.Retrieval;
 
 /// <summary>The index has one door: the analyzers, the single writer, the searcher manager, and query escaping live here.</summary>
-public sealed class PolicyIndex : IDisposable
+public sealed partial class PolicyIndex : IDisposable
 {
     /// <summary>Bumped whenever fields or analysis change: an index of another schema is rebuilt from the sources.</summary>
-    public const string SchemaVersion = "4";
+    public const string SchemaVersion = "5";
     private const string SchemaKey = "policysearch.schema";
     private const string CommittedAtKey = "policysearch.committed";
     private const string EmbeddingModelKey = "policysearch.embedding";
@@ -198,6 +199,8 @@ public sealed class PolicyIndex : IDisposable
         if (record.SkipReason is not null) doc.Add(new StoredField(IndexFields.SkipReason, record.SkipReason));
         if (record.DeclaresCopy) doc.Add(new StoredField(IndexFields.DeclaresCopy, 1));
         if (record.Facts is { Count: > 0 } facts) doc.Add(new StoredField(IndexFields.Facts, string.Join('\n', facts)));
+        if (record.Groups.Count > 0) doc.Add(new StoredField(IndexFields.Groups, string.Join('\n', record.Groups)));
+        if (record.MarkedInternal) doc.Add(new StoredField(IndexFields.MarkedInternal, 1));
         RequireWriter().UpdateDocument(new Term(IndexFields.FileKey, record.File), doc);
     }
 
@@ -266,7 +269,11 @@ public sealed class PolicyIndex : IDisposable
                     SignatureValues(doc.GetBinaryValue(IndexFields.Signature)),
                     doc.Get(IndexFields.SkipReason),
                     doc.GetField(IndexFields.DeclaresCopy) is not null,
-                    doc.Get(IndexFields.Facts)?.Split('\n') ?? []));
+                    doc.Get(IndexFields.Facts)?.Split('\n') ?? [])
+                {
+                    Groups = doc.Get(IndexFields.Groups)?.Split('\n') ?? [],
+                    MarkedInternal = doc.GetField(IndexFields.MarkedInternal) is not null,
+                });
             }
         });
         return records;
@@ -283,7 +290,8 @@ public sealed class PolicyIndex : IDisposable
         {
             var query = _queryBuilder.Build(text);
             if (query is null) return;
-            var (total, top) = _keywords.Search(searcher, query, leaf => Accepted(filter, leaf, unfiltered), count);
+            var hidden = Hidden(searcher);
+            var (total, top) = _keywords.Search(searcher, query, leaf => Accepted(filter, leaf, unfiltered, hidden), count, hidden?.Statistics!.Value);
             var candidates = top
                 .Select(hit => Cached(searcher, hit.Doc) with { Score = hit.Score })
                 .ToList();
@@ -293,14 +301,20 @@ public sealed class PolicyIndex : IDisposable
     }
 
     /// <summary>The documents of a segment that pass the filter (deleted ones are left to the postings, which skip them).</summary>
-    private Lucene.Net.Util.FixedBitSet Accepted(Filter filter, AtomicReaderContext leaf, bool cacheable)
+    /// <remarks>Then less what the caller may not see (<paramref name="hidden"/>), on a copy: the cached bits serve every caller.</remarks>
+    private Lucene.Net.Util.FixedBitSet Accepted(Filter filter, AtomicReaderContext leaf, bool cacheable, HiddenDocuments? hidden = null)
     {
         var key = leaf.AtomicReader.CoreCacheKey;
-        if (cacheable && _passageBits.TryGetValue(key, out var cached)) return cached;
-        var bits = new Lucene.Net.Util.FixedBitSet(leaf.AtomicReader.MaxDoc);
-        if (filter.GetDocIdSet(leaf, null)?.GetIterator() is { } iterator) bits.Or(iterator);
-        if (cacheable) _passageBits.AddOrUpdate(key, bits);
-        return bits;
+        if (!cacheable || !_passageBits.TryGetValue(key, out var bits))
+        {
+            bits = new Lucene.Net.Util.FixedBitSet(leaf.AtomicReader.MaxDoc);
+            if (filter.GetDocIdSet(leaf, null)?.GetIterator() is { } iterator) bits.Or(iterator);
+            if (cacheable) _passageBits.AddOrUpdate(key, bits);
+        }
+        if (hidden is null) return bits;
+        var visible = bits.Clone();
+        visible.And(VisibleIn(leaf, hidden));
+        return visible;
     }
 
     /// <summary>
@@ -315,11 +329,13 @@ public sealed class PolicyIndex : IDisposable
         var filter = unfiltered ? null : new QueryWrapperFilter(QueryBuilder.BuildFilter(filters));
         WithSearcher(searcher =>
         {
+            var hidden = Hidden(searcher);
             var segments = new List<VectorSegment>();
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
                 if (_vectors.Get(leaf.AtomicReader, modelId) is not { } block || block.Dimensions != query.Length) continue;
-                segments.Add(new VectorSegment(block, leaf.DocBase, leaf.AtomicReader.LiveDocs, filter is null ? null : Accepted(filter, leaf, cacheable: false)));
+                var accepted = filter is not null ? Accepted(filter, leaf, cacheable: false, hidden) : hidden is null ? null : VisibleIn(leaf, hidden);
+                segments.Add(new VectorSegment(block, leaf.DocBase, leaf.AtomicReader.LiveDocs, accepted));
             }
             var (considered, ranked) = VectorScan.Best(segments, query, count);
             var candidates = ranked
@@ -367,7 +383,8 @@ public sealed class PolicyIndex : IDisposable
     }
 
     /// <summary>All passage texts in the index (to fit the local embedding model), in index order.</summary>
-    public IReadOnlyList<string> AllPassageTexts()
+    /// <param name="documents">Only these documents' passages (null: every document's).</param>
+    public IReadOnlyList<string> AllPassageTexts(IReadOnlySet<string>? documents = null)
     {
         var texts = new List<string>();
         WithSearcher(searcher =>
@@ -375,7 +392,8 @@ public sealed class PolicyIndex : IDisposable
             var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage));
             foreach (var hit in searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs)
             {
-                texts.Add(searcher.Doc(hit.Doc).Get(IndexFields.Text));
+                var doc = searcher.Doc(hit.Doc);
+                if (documents is null || documents.Contains(doc.Get(IndexFields.DocumentId))) texts.Add(doc.Get(IndexFields.Text));
             }
         });
         return texts;
@@ -398,6 +416,7 @@ public sealed class PolicyIndex : IDisposable
         string? text = null;
         WithSearcher(searcher =>
         {
+            if (Hidden(searcher)?.Ids.Contains(documentId) == true) return;
             if (DocumentRecord(searcher, documentId) is { } record)
             {
                 text = _documentTexts.Get(searcher, record, d => searcher.Doc(d).Get(IndexFields.Text) ?? "");
@@ -438,6 +457,8 @@ public sealed class PolicyIndex : IDisposable
         DocumentView? view = null;
         WithSearcher(searcher =>
         {
+            // A document the caller may not see does not exist for them.
+            if (Hidden(searcher)?.Ids.Contains(documentId) == true) return;
             if (DocumentRecord(searcher, documentId) is not { } record) return;
             var idTerm = new Term(IndexFields.DocumentId, documentId);
             var doc = searcher.Doc(record);
@@ -486,29 +507,38 @@ public sealed class PolicyIndex : IDisposable
         {
             var version = (searcher.IndexReader as DirectoryReader)?.Version ?? -1;
             var cached = _factsCache;
-            if (cached is not null && cached.Version == version && ReferenceEquals(cached.Reader, searcher.IndexReader))
+            if (cached is null || cached.Version != version || !ReferenceEquals(cached.Reader, searcher.IndexReader))
             {
-                all = cached.Records;
-                return;
+                cached = new FactsCache(searcher.IndexReader, version, ReadFacts(searcher));
+                _factsCache = cached;
             }
-            var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument));
-            var hits = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs;
-            var records = new List<DocumentFactsRecord>(hits.Length);
-            var fields = new HashSet<string> { IndexFields.DocumentId, IndexFields.Title, IndexFields.Date, IndexFields.Gongwen };
-            foreach (var hit in hits)
-            {
-                var doc = searcher.Doc(hit.Doc, fields);
-                var json = doc.Get(IndexFields.Gongwen);
-                records.Add(new DocumentFactsRecord(doc.Get(IndexFields.DocumentId), doc.Get(IndexFields.Title) ?? "", doc.Get(IndexFields.Date) ?? "",
-                    json is null ? Lifecycle.GongwenFacts.None : JsonSerializer.Deserialize<Lifecycle.GongwenFacts>(json) ?? Lifecycle.GongwenFacts.None));
-            }
-            _factsCache = new FactsCache(searcher.IndexReader, version, records);
-            all = records;
+            // Per scope, one list for as long as the index version lasts (what lifecycle snapshots are keyed by).
+            var hidden = Hidden(searcher);
+            all = hidden is null ? cached.Records : cached.ByScope.GetOrAdd(AccessScope.Current.Key, _ => cached.Records.Where(r => !hidden.Ids.Contains(r.DocumentId)).ToList());
         });
         return all;
     }
 
-    private sealed record FactsCache(IndexReader Reader, long Version, IReadOnlyList<DocumentFactsRecord> Records);
+    private static List<DocumentFactsRecord> ReadFacts(IndexSearcher searcher)
+    {
+        var query = new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument));
+        var hits = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs;
+        var records = new List<DocumentFactsRecord>(hits.Length);
+        var fields = new HashSet<string> { IndexFields.DocumentId, IndexFields.Title, IndexFields.Date, IndexFields.Gongwen };
+        foreach (var hit in hits)
+        {
+            var doc = searcher.Doc(hit.Doc, fields);
+            var json = doc.Get(IndexFields.Gongwen);
+            records.Add(new DocumentFactsRecord(doc.Get(IndexFields.DocumentId), doc.Get(IndexFields.Title) ?? "", doc.Get(IndexFields.Date) ?? "",
+                json is null ? Lifecycle.GongwenFacts.None : JsonSerializer.Deserialize<Lifecycle.GongwenFacts>(json) ?? Lifecycle.GongwenFacts.None));
+        }
+        return records;
+    }
+
+    private sealed record FactsCache(IndexReader Reader, long Version, IReadOnlyList<DocumentFactsRecord> Records)
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DocumentFactsRecord>> ByScope { get; } = new(StringComparer.Ordinal);
+    }
 
     private volatile FactsCache? _factsCache;
 
@@ -517,14 +547,19 @@ public sealed class PolicyIndex : IDisposable
         var stats = new IndexStatistics(0, 0, 0, 0, null);
         WithSearcher(searcher =>
         {
-            int Count(Query q) => searcher.Search(q, 1).TotalHits;
-            var skipped = GetSourceFiles().Count(f => f.Role is SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved);
+            // Counted as the caller sees them: what they may not see is not counted either.
+            var hidden = Hidden(searcher);
+            int Count(string kind) => hidden is null
+                ? searcher.Search(new TermQuery(new Term(IndexFields.Kind, kind)), 1).TotalHits
+                : searcher.Search(new TermQuery(new Term(IndexFields.Kind, kind)), new VisibleFilter(hidden), 1).TotalHits;
+            var files = GetSourceFiles();
+            var skipped = files.Count(f => f.Role is SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved);
             var reader = (DirectoryReader)searcher.IndexReader;
             reader.IndexCommit.UserData.TryGetValue(CommittedAtKey, out var committed);
             stats = new IndexStatistics(
-                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindDocument))),
-                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage))),
-                Count(new TermQuery(new Term(IndexFields.Kind, IndexFields.KindFile))),
+                Count(IndexFields.KindDocument),
+                Count(IndexFields.KindPassage),
+                hidden is null ? files.Count : files.Count(f => f.DocumentId is null || !hidden.Ids.Contains(f.DocumentId)),
                 skipped,
                 committed);
         });

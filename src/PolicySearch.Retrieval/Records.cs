@@ -80,6 +80,12 @@ public sealed record SourceFileRecord(
     string File, string ContentHash, string? DocumentId, string Role, string Date, ulong[] Signature, string? SkipReason,
     bool DeclaresCopy = false, IReadOnlyList<string>? Facts = null)
 {
+    /// <summary>The groups that may see the document (from access.json, or the internal group); empty: public.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    /// <summary>Its 附注 says it is not for the public (此件不公开, 内部资料), whatever access.json says.</summary>
+    public bool MarkedInternal { get; init; }
+
     public const string RolePrimary = "primary";
     public const string RoleAlternate = "alternate";
     public const string RoleSkipped = "skipped";

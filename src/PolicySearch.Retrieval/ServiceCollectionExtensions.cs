@@ -22,6 +22,7 @@ public static class RetrievalServiceCollectionExtensions
             o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(openAi.TimeoutSeconds * 2, 30));
             o.Retry.MaxRetryAttempts = Math.Max(1, openAi.Retries);
         });
+        services.AddOptions<Access.AccessOptions>().BindConfiguration(Access.AccessOptions.Section);
         services.TryAddSingleton<EmbeddingService>();
         services.TryAddSingleton<PolicyIndex>();
         services.AddOptions<Lifecycle.LifecycleOptions>().BindConfiguration(Lifecycle.LifecycleOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -19,7 +19,7 @@ public sealed record HistoryTurn(
 /// a tool error naming it.
 /// </summary>
 [McpServerToolType]
-public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService answerer, YearComparer comparer, DocumentLifecycle lifecycle)
+public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService answerer, YearComparer comparer, DocumentLifecycle lifecycle, AuditLog? audit = null)
 {
     public const int MaxTextLength = 500;
 
@@ -43,6 +43,7 @@ public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService 
         if (top is < 1 or > 100) throw new McpException("top must be between 1 and 100.");
         if (status is not null && !LifecycleText.Statuses.Contains(status.Trim())) throw new McpException($"status must be one of {string.Join(", ", LifecycleText.Statuses)}.");
         var response = searcher.Search(new SearchRequest(query, new SearchFilters(year, from, to, agency, type, status?.Trim(), docNumber), top));
+        audit?.Record("search", query, response.Results.Select(r => r.DocumentId), $"mcp {response.Total}");
         return JsonSerializer.Serialize(new { query, total = response.Total, mode = response.Mode, results = response.Results }, Json);
     }
 
@@ -89,6 +90,7 @@ public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService 
             ? trimmed
             : LifecycleText.ParseDocNumber(trimmed) is { } number ? lifecycle.WithDocNumber(number).FirstOrDefault() : null;
         if (documentId is null || lifecycle.Document(documentId) is not { } view) throw new McpException($"No document has the id or 文号 {trimmed}.");
+        audit?.Record("document", trimmed, [view.DocumentId], "mcp");
         if (passage is null) return JsonSerializer.Serialize(view, Json);
         var span = view.Passages.FirstOrDefault(p => p.Ordinal == passage) ?? throw new McpException($"passage: the document has passages 0 to {view.Passages.Count - 1}.");
         return JsonSerializer.Serialize(new { view.DocumentId, view.File, view.Title, view.Date, passage = span, text = view.Text[span.Start..span.End] }, Json);

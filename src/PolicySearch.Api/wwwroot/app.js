@@ -30,6 +30,55 @@
     }
   }
 
+  // A document only some groups may read: a lock, with the groups in its tooltip.
+  function lockBadge(groups) {
+    return el('span', '🔒 内部', { class: 'badge lock', title: '仅限：' + groups.join('、') });
+  }
+
+  // Who is signed in (GET /api/session), and the anti-forgery token the page's POSTs carry while signed in.
+  let session = { signedIn: false };
+  async function loadSession() {
+    try {
+      const response = await fetch('/api/session');
+      if (response.ok) session = await response.json();
+    } catch { session = { signedIn: false }; }
+    renderSession();
+  }
+
+  function renderSession() {
+    $('signin-form').hidden = session.signedIn || !session.signInAvailable;
+    $('signed-in').hidden = !session.signedIn;
+    if (session.signedIn) {
+      $('user-name').textContent = session.displayName || session.user;
+      $('user-groups').textContent = session.admin ? '（管理员）' : session.groups.length ? '（' + session.groups.join('、') + '）' : '';
+    }
+  }
+
+  function postJson(url, body) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (session.csrfToken) headers['X-CSRF-TOKEN'] = session.csrfToken;
+    return fetch(url, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  }
+
+  $('signin-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const status = $('signin-status'); status.textContent = '正在登录…'; status.classList.remove('error');
+    let response;
+    try {
+      response = await postJson('/api/session', { username: $('signin-user').value, password: $('signin-password').value });
+    } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
+    $('signin-password').value = '';
+    if (!response.ok) { status.textContent = await problemText(response); status.classList.add('error'); return; }
+    session = await response.json(); status.textContent = '';
+    renderSession(); route();
+  });
+
+  $('signout').addEventListener('click', async () => {
+    const response = await fetch('/api/session', { method: 'DELETE', headers: session.csrfToken ? { 'X-CSRF-TOKEN': session.csrfToken } : {} });
+    if (response.ok) session = await response.json();
+    renderSession(); route();
+  });
+
   // A document's status as of the asking date, as a badge (现行有效 green, 已失效/已废止 red, 尚未施行 amber).
   function statusBadge(status) {
     return el('span', status, { class: 'badge status-' + ({ '现行有效': 'current', '已失效': 'expired', '已废止': 'repealed', '尚未施行': 'pending' }[status] || 'other') });
@@ -91,6 +140,7 @@
       const ordinal = r.passageId.split('-').pop();
       h.append(el('a', r.title, { href: docLink(r.documentId, ordinal) }));
       if (r.status) h.append(statusBadge(r.status));
+      if (r.groups) h.append(lockBadge(r.groups));
       li.append(h);
       li.append(el('p', [r.agency, r.date, TYPES[r.docType] || r.docType, r.file, r.headingPath ? r.headingPath.join(' › ') : '', r.page ? '第' + r.page + '页' : '', r.ocr ? '扫描件（OCR识别）' : ''].filter(Boolean).join(' · '), { class: 'meta' }));
       const snippet = el('p', null, { class: 'snippet' });
@@ -143,6 +193,7 @@
       const li = el('li');
       li.append(el('a', c.title, { href: docLink(c.documentId, undefined, c.start, c.end) }));
       if (c.status) li.append(statusBadge(c.status));
+      if (c.groups) li.append(lockBadge(c.groups));
       li.append(el('span', '（' + [c.date, c.headingPath ? c.headingPath.join(' › ') : '', c.page ? '第' + c.page + '页' : ''].filter(Boolean).join('，') + '）“' + c.quote + '”', { class: 'meta' }));
       list.append(li);
     }
@@ -151,7 +202,7 @@
   async function askOnce(question, history, status) {
     let response;
     try {
-      response = await fetch('/api/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question, history }) });
+      response = await postJson('/api/ask', { question, history });
     } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return null; }
     if (!response.ok) { status.textContent = '未能回答：' + await problemText(response); status.classList.add('error'); return null; }
     return response.json();
@@ -233,7 +284,7 @@
     status.textContent = '正在逐年查找…';
     let response;
     try {
-      response = await fetch('/api/compare', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question, years, chart: true }) });
+      response = await postJson('/api/compare', { question, years, chart: true });
     } catch { status.textContent = '无法连接服务，请稍后再试。'; status.classList.add('error'); return; }
     if (!response.ok) { status.textContent = '未能对比：' + await problemText(response); status.classList.add('error'); return; }
     const result = await response.json();
@@ -286,6 +337,7 @@
     const doc = await response.json();
     document.title = doc.title + ' - PolicySearch';
     $('doc-title').textContent = doc.title;
+    if (doc.groups) $('doc-title').append(lockBadge(doc.groups));
     $('doc-meta').textContent = [doc.agency, doc.date, TYPES[doc.docType] || doc.docType, doc.file, doc.ocr ? '扫描件，文字由OCR识别，可能有误' : ''].filter(Boolean).join(' · ');
     renderLifecycle(doc);
     if (doc.alternates.length) {
@@ -330,5 +382,5 @@
   }
 
   window.addEventListener('popstate', route);
-  route();
+  loadSession().then(route);
 })();

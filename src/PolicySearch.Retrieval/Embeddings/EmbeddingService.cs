@@ -63,13 +63,13 @@ public sealed class EmbeddingService : IDisposable
     /// For the local provider: fits the model on the corpus if there is none, or if the number of passages moved by
     /// more than the configured share since it was fitted. Returns true when the model (and so every vector) changed.
     /// </summary>
-    public bool PrepareForCorpus(Func<IReadOnlyList<string>> corpusPassages, int passageCount)
+    public bool PrepareForCorpus(Func<IReadOnlyList<string>> corpusPassages, int passageCount, bool refit = false)
     {
         if (_options.Provider != "local") return false;
         lock (_gate)
         {
             var current = _generator as LocalLsaModel ?? LocalLsaModel.Load(_localModelPath);
-            if (current is not null && passageCount > 0
+            if (current is not null && passageCount > 0 && !refit
                 && Math.Abs(passageCount - current.FittedOn) <= _options.LocalRefitChange * current.FittedOn)
             {
                 Install(current);

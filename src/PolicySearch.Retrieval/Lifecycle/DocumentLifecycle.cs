@@ -26,6 +26,9 @@ public sealed record LifecycleView(
     IReadOnlyList<DocumentRef> ReplacedBy, IReadOnlyList<DocumentRef> Replaces)
 {
     public static readonly LifecycleView Unknown = new(null, null, null, null, null, null, [], []);
+
+    /// <summary>The groups the document is restricted to (access.json, or the internal group); empty: public.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
 }
 
 /// <summary>
@@ -37,14 +40,17 @@ public sealed class DocumentLifecycle(PolicyIndex index, IOptionsMonitor<Lifecyc
 {
     private sealed record Snapshot(IReadOnlyList<DocumentFactsRecord> Source, DateOnly AsOf, Dictionary<string, LifecycleView> Views);
 
-    private volatile Snapshot? _snapshot;
+    // One per scope: relations and statuses are computed from the documents the caller may see, so a hidden
+    // document never shows as what replaced a visible one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
 
     public DateOnly AsOf => DateOnly.TryParseExact(options.CurrentValue.AsOf?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
         ? d
         : DateOnly.FromDateTime(DateTime.Now);
 
     /// <summary>A document's lifecycle as of <see cref="AsOf"/>; <see cref="LifecycleView.Unknown"/> when it states nothing.</summary>
-    public LifecycleView Of(string documentId) => Current().Views.GetValueOrDefault(documentId) ?? LifecycleView.Unknown;
+    public LifecycleView Of(string documentId) =>
+        (Current().Views.GetValueOrDefault(documentId) ?? LifecycleView.Unknown) with { Groups = index.GroupsOf(documentId) };
 
     /// <summary>A document's view (a folded copy's id opens its original) with its lifecycle as of <see cref="AsOf"/>.</summary>
     public DocumentView? Document(string documentId) =>
@@ -66,10 +72,10 @@ public sealed class DocumentLifecycle(PolicyIndex index, IOptionsMonitor<Lifecyc
     {
         var source = index.AllDocumentFacts();
         var asOf = AsOf;
-        var snapshot = _snapshot;
-        if (snapshot is not null && ReferenceEquals(snapshot.Source, source) && snapshot.AsOf == asOf) return snapshot;
+        var key = Access.AccessScope.Current.Key;
+        if (_snapshots.TryGetValue(key, out var snapshot) && ReferenceEquals(snapshot.Source, source) && snapshot.AsOf == asOf) return snapshot;
         snapshot = new Snapshot(source, asOf, Compute(source, asOf));
-        _snapshot = snapshot;
+        _snapshots[key] = snapshot;
         return snapshot;
     }
 
@@ -134,12 +140,16 @@ public abstract record LifecycleFields
     public IReadOnlyList<DocumentRef>? ReplacedBy { get; init; }
     public IReadOnlyList<DocumentRef>? Replaces { get; init; }
 
+    /// <summary>Who may see the document, when not everyone (the page shows a lock); null for a public document.</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+
     [JsonIgnore]
     public LifecycleView Lifecycle
     {
-        get => new(DocNumber, Issuer, WrittenDate, EffectiveDate, ExpiryDate, Status, ReplacedBy ?? [], Replaces ?? []);
+        get => new(DocNumber, Issuer, WrittenDate, EffectiveDate, ExpiryDate, Status, ReplacedBy ?? [], Replaces ?? []) { Groups = Groups ?? [] };
         init
         {
+            Groups = value.Groups.Count > 0 ? value.Groups : null;
             DocNumber = value.DocNumber;
             Issuer = value.Issuer;
             WrittenDate = value.WrittenDate;

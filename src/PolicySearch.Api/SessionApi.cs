@@ -18,6 +18,13 @@ public static class SessionApi
     public const int MaxUserNameLength = 128;
     public const int MaxPasswordLength = 512;
 
+    /// <summary>Failed sign-ins a user name may have in <see cref="FailureWindow"/> before the next are refused unasked.</summary>
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
+
+    // Per user name, whatever the address: password guessing is slowed down even when spread over many clients.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, DateTime Since)> Failures = new(StringComparer.OrdinalIgnoreCase);
+
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/session").WithTags("Sign-in");
@@ -55,20 +62,37 @@ public static class SessionApi
         if (!directory.Configured)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "未配置登录 / Sign-in is not configured",
-                detail: "This server has no directory to sign in against (Security:Ldap:Url).");
+                detail: "本服务器未配置登录目录（Security:Ldap:Url）。 This server has no directory to sign in against.");
         }
         var userName = body.Username!.Trim();
+        if (Failures.TryGetValue(userName, out var failed) && failed.Count >= MaxFailures && DateTime.UtcNow - failed.Since < FailureWindow)
+        {
+            audit.Record("sign-in", outcome: "Throttled", user: userName);
+            var wait = (int)Math.Ceiling((FailureWindow - (DateTime.UtcNow - failed.Since)).TotalMinutes);
+            context.Response.Headers.RetryAfter = ((int)(FailureWindow - (DateTime.UtcNow - failed.Since)).TotalSeconds + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "登录失败次数过多 / Too many failed sign-ins",
+                detail: $"该用户名登录失败次数过多，请{wait}分钟后再试。 Too many failed sign-ins for this user name; try again in {wait} minutes.");
+        }
         var (outcome, member) = await directory.SignInAsync(userName, body.Password!, cancellationToken);
         audit.Record("sign-in", outcome: outcome.ToString(), user: userName);
+        if (outcome == SignInOutcome.WrongCredentials)
+        {
+            Failures.AddOrUpdate(userName, _ => (1, DateTime.UtcNow),
+                (_, f) => DateTime.UtcNow - f.Since < FailureWindow ? (f.Count + 1, f.Since) : (1, DateTime.UtcNow));
+        }
+        else if (outcome == SignInOutcome.SignedIn)
+        {
+            Failures.TryRemove(userName, out _);
+        }
         if (outcome == SignInOutcome.DirectoryUnavailable)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "目录服务不可用 / The directory cannot be reached",
-                detail: "Signing in needs the bureau's directory server; try again later.");
+                detail: "目录服务暂时无法连接，请稍后再试。 The directory server cannot be reached; try again later.");
         }
         if (member is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "用户名或密码错误 / Wrong user name or password",
-                detail: "The directory did not accept this user name and password.");
+                detail: "用户名或密码错误，请重试。 The directory did not accept this user name and password.");
         }
         var principal = SignInSetup.Principal(member);
         await context.SignInAsync(SignInSetup.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });

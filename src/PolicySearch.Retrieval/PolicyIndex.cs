@@ -362,6 +362,8 @@ public sealed partial class PolicyIndex : IDisposable
                 loaded++;
             }
             DecodedPostingsMemory = _keywords.Warm(searcher, [IndexFields.TextBigrams, IndexFields.TextWords, IndexFields.TitleBigrams, IndexFields.TitleWords]);
+            // Anonymous callers are the most: what they may not see, and its share of the statistics, is read now.
+            using (AccessScope.Enter(AccessScope.Public)) _ = Hidden(searcher)?.Statistics!.Value;
             if (modelId is null) return;
             foreach (var leaf in searcher.IndexReader.Leaves) _vectors.Get(leaf.AtomicReader, modelId);
         });

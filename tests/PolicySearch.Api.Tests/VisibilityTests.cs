@@ -276,6 +276,21 @@ public sealed class VisibilityTests(VisibilityApiFactory factory, ITestOutputHel
     }
 
     [Fact]
+    public async Task SignIn_AfterFiveFailuresForOneUserName_IsRefusedWithoutAskingTheDirectory()
+    {
+        var client = await factory.ClientAsync();
+        for (var i = 0; i < SessionApi.MaxFailures; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/session", new { username = "guessed", password = "try-" + i })).StatusCode);
+        }
+        var refused = await client.PostAsJsonAsync("/api/session", new { username = "guessed", password = "another" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        // Another user name is not held back by it.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/session", new { username = "someone", password = "x" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Tokens_ThatAreExpiredForgedOrForAnotherAudience_Are401NotAnonymous()
     {
         var client = await factory.ClientAsync();

@@ -32,7 +32,7 @@
 
   // A document only some groups may read: a lock, with the groups in its tooltip.
   function lockBadge(groups) {
-    return el('span', '🔒 内部', { class: 'badge lock', title: '仅限：' + groups.join('、') });
+    return el('span', '内部', { class: 'badge lock', title: '仅限：' + groups.join('、'), 'aria-label': '内部文件，仅限' + groups.join('、') + '阅读' });
   }
 
   // Who is signed in (GET /api/session), and the anti-forgery token the page's POSTs carry while signed in.

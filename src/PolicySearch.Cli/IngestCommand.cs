@@ -61,19 +61,27 @@ public static class IngestCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var reading = context.AddTask("reading files");
-                var indexing = context.AddTask("indexing", autoStart: false);
+                // One bar per stage, each filling as its own work goes.
+                var stages = new Dictionary<string, ProgressTask>
+                {
+                    ["reading"] = context.AddTask("reading files"),
+                    ["fitting"] = context.AddTask("embedding model", autoStart: false),
+                    ["indexing"] = context.AddTask("indexing", autoStart: false),
+                    ["merging"] = context.AddTask("merging segments", autoStart: false),
+                };
                 var progress = new Progress<IngestionProgress>(p =>
                 {
-                    var task = p.Stage == "reading" ? reading : indexing;
+                    if (!stages.TryGetValue(p.Stage, out var task)) return;
                     if (!task.IsStarted) task.StartTask();
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Total == 0 ? 1 : p.Done;
                 });
                 summary = await pipeline.RunAsync(folder, progress, ct);
-                reading.Value = reading.MaxValue;
-                indexing.StartTask();
-                indexing.Value = indexing.MaxValue;
+                foreach (var task in stages.Values)
+                {
+                    task.StartTask();
+                    task.Value = task.MaxValue;
+                }
             });
         return summary!;
     }
@@ -85,6 +93,8 @@ public static class IngestCommand
         Console.WriteLine($"added: {s.Added}, updated: {s.Updated}, unchanged: {s.Unchanged}, removed: {s.Removed}, skipped: {s.Skipped.Count}");
         foreach (var f in s.Folded) Console.WriteLine($"  folded: {f.File} is a republished copy of {f.Original} (similarity {f.Similarity:F2})");
         foreach (var k in s.Skipped) Console.WriteLine($"  skipped: {k.File}: {k.Reason}");
+        if (s.Restricted > 0 || s.AccessChanged > 0) Console.WriteLine($"restricted to some groups (access.json): {s.Restricted} files; visibility changed: {s.AccessChanged}");
+        foreach (var f in s.InternalByNote) Console.WriteLine($"  internal: {f.File} says 此件不公开/内部资料 and no rule covers it: visible to group {f.Group} only");
     }
 }
 

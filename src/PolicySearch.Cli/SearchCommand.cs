@@ -29,7 +29,7 @@ public static class SearchCommand
                 if (parse.GetValue(batch) is { } file) return RunBatch(searcher, file, topN, parse.GetValue(mode));
                 var text = parse.GetValue(query);
                 if (string.IsNullOrWhiteSpace(text)) return Fail("give a QUERY or --batch FILE");
-                var response = searcher.Search(new SearchRequest(text, filters.Read(parse), topN), parse.GetValue(mode));
+                var response = searcher.Search(new SearchRequest(text, filters.Read(parse), topN) { MeaningfulOnly = true }, parse.GetValue(mode));
                 if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { results = response.Results, mode = response.Mode }, CliHost.Json));
                 else Print(text, response);
                 return 0;
@@ -46,7 +46,7 @@ public static class SearchCommand
         JsonlBatch.Run(file, "query", (id, item, text) =>
         {
             var top = Math.Clamp(JsonlBatch.Int(item, "top") ?? defaultTop, 1, PassageSearcher.MaxResultWindow);
-            var response = searcher.Search(new SearchRequest(text, JsonlBatch.Filters(item), top), mode);
+            var response = searcher.Search(new SearchRequest(text, JsonlBatch.Filters(item), top) { MeaningfulOnly = true }, mode);
             return new { id, results = response.Results, mode = response.Mode };
         });
 

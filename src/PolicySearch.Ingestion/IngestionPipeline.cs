@@ -242,7 +242,9 @@ public sealed class IngestionPipeline(
         //    index's vectors come from means every document is written again, so vectors of two models never mix.
         // A document that was public and is no longer must leave the local model's vocabulary: refit without it.
         var hidden = entries.Any(e => e.Stored is { Groups.Count: 0, Role: SourceFileRecord.RolePrimary } && e.Groups.Count > 0);
+        progress?.Report(new IngestionProgress("fitting", 0, 1, null));
         var modelId = PrepareEmbeddings(entries, clusters, work, hidden);
+        progress?.Report(new IngestionProgress("fitting", 1, 1, null));
         if (modelId != index.CommittedEmbeddingModel && modelId is not null)
         {
             var queued = work.Select(w => w.DocumentId).ToHashSet();
@@ -284,12 +286,14 @@ public sealed class IngestionPipeline(
             index.WriteSourceFile(new SourceFileRecord(skip.File, "", null, SourceFileRecord.RoleSkipped, "", [], skip.Reason));
         }
         index.Commit();
+        progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
+        progress?.Report(new IngestionProgress("merging", 0, 1, null));
         if (work.Count > 0 || removedFiles.Count > 0 || skipped.Count > 0)
         {
             // A bulk run (a first ingest, a model change, a large update) ends with one segment; a few files do not.
             index.MergeSegments(all: work.Count >= Math.Max(1, clusters.Count / BulkShareDivisor));
         }
-        progress?.Report(new IngestionProgress("indexing", work.Count, work.Count, null));
+        progress?.Report(new IngestionProgress("merging", 1, 1, null));
 
         var summary = new IngestionSummary(added, updated, unchanged, removedFiles.Count(r => r.Role is not (SourceFileRecord.RoleSkipped or SourceFileRecord.RoleRemoved)),
             [.. skipped, .. excluded], folded, characters, passages, clock.Elapsed.TotalSeconds, readTime.TotalSeconds, clusterTime.TotalSeconds,

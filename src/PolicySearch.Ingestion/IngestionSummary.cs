@@ -30,4 +30,5 @@ public sealed record IngestionSummary(
 
 public sealed record InternalFile(string File, string Group);
 
+/// <param name="Stage">reading (files hashed and read), fitting (the local embedding model, when it is refitted), indexing (documents analysed and written), merging (segments merged after the last commit).</param>
 public sealed record IngestionProgress(string Stage, int Done, int Total, string? File);

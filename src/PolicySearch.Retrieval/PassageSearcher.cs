@@ -71,7 +71,9 @@ public sealed class PassageSearcher(
             throw new ArgumentOutOfRangeException(nameof(request), $"skip + top must be between 1 and {MaxResultWindow}.");
         }
         request = request with { Filters = Resolved(request.Filters) };
-        var pool = Math.Max(options.Value.CandidatePool, request.Skip + request.Top);
+        // Grouped by document (the page), the search reads deeper, so that its counts and facets stand for more than
+        // the first screen; a passage list reads as deep as it always did, so its ranking is unchanged.
+        var pool = Math.Max(request.GroupByDocument ? 3 * options.Value.CandidatePool : options.Value.CandidatePool, request.Skip + request.Top);
         (int, IReadOnlyList<PassageCandidate>) found;
         if (mode == SearchModes.Bm25)
         {
@@ -110,19 +112,64 @@ public sealed class PassageSearcher(
             candidates = [.. own, .. candidates.Where(c => !seen.Contains(c.PassageId))];
             total = Math.Max(total, candidates.Count);
         }
+        string? notice = null;
+        var capped = candidates.Count >= pool;
+        if (request.MeaningfulOnly)
+        {
+            var units = index.QueryUnits(request.Query);
+            if (units.Count == 0) notice = "no-words";
+            candidates = candidates.Where(c => named.Contains(c.DocumentId) || Holds(c, units)).ToList();
+            total = candidates.Count;
+        }
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var ranked = _reranker.Rerank(candidates, QueryContext.Of(request.Query), request.Query);
         if (named.Count > 0) ranked = [.. ranked.Where(r => named.Contains(r.Candidate.DocumentId)), .. ranked.Where(r => !named.Contains(r.Candidate.DocumentId))];
         PolicySearchMetrics.RecordStage("rerank", stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var terms = index.QueryTerms(request.Query);
-        var hits = ranked
+        // Grouped: each document once, at the rank of its best passage, with how many more of its passages matched.
+        var shown = request.GroupByDocument
+            ? ranked.GroupBy(r => r.Candidate.DocumentId).Select(g => (Best: g.First(), More: g.Count() - 1)).ToList()
+            : ranked.Select(r => (Best: r, More: -1)).ToList();
+        if (request.GroupByDocument) total = shown.Count;
+        var hits = shown
             .Skip(request.Skip)
             .Take(request.Top)
-            .Select((r, i) => ToHit(r.Candidate, request.Skip + i + 1, r.Score, terms))
+            .Select((r, i) => ToHit(r.Best.Candidate, request.Skip + i + 1, r.Best.Score, terms) with { More = r.More >= 0 ? r.More : null })
             .ToList();
         PolicySearchMetrics.RecordStage("highlight", stage);
-        return new SearchResponse(total, hits, mode);
+        return new SearchResponse(total, hits, mode)
+        {
+            Facets = request.WithFacets ? FacetsOf(ranked.Select(r => r.Candidate)) : null,
+            Notice = notice,
+            Capped = capped && total > 0,
+        };
+    }
+
+    /// <summary>Whether a passage (its text or its document's title) holds one of the query's units.</summary>
+    private static bool Holds(PassageCandidate candidate, IReadOnlyList<string> units)
+    {
+        if (units.Count == 0) return false;
+        var text = ScriptNormalizer.FoldLower(candidate.Title + "\n" + candidate.Text);
+        return units.Any(u => text.Contains(u, StringComparison.Ordinal));
+    }
+
+    /// <summary>The documents among the candidates, counted by year, issuer, kind and status (most first, then by value).</summary>
+    private Facets FacetsOf(IEnumerable<PassageCandidate> candidates)
+    {
+        var documents = candidates.DistinctBy(c => c.DocumentId).ToList();
+        var lifecycles = documents.ToDictionary(d => d.DocumentId, d => lifecycle?.Of(d.DocumentId) ?? Lifecycle.LifecycleView.Unknown);
+        static IReadOnlyList<FacetValue> Count(IEnumerable<string?> values) => values
+            .Where(v => !string.IsNullOrWhiteSpace(v))
+            .GroupBy(v => v!)
+            .Select(g => new FacetValue(g.Key, g.Count()))
+            .OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal)
+            .ToList();
+        return new Facets(
+            Count(documents.Select(d => d.Year > 0 ? d.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)),
+            Count(documents.Select(d => lifecycles[d.DocumentId].Issuer ?? (d.Agency.Length > 0 ? d.Agency : null))),
+            Count(documents.Select(d => d.DocType)),
+            Count(documents.Select(d => lifecycles[d.DocumentId].Status)));
     }
 
     /// <summary>Status and 文号 filters as the documents they come to (as of Lifecycle:AsOf, recomputed each time).</summary>

@@ -407,7 +407,11 @@ public sealed partial class PolicyIndex : IDisposable
     public string Highlight(string passageText, HighlightTerms terms) => _highlighter.Highlight(passageText, terms);
 
     /// <summary>The query's terms under both analyzers, computed once for highlighting many passages.</summary>
-    public HighlightTerms QueryTerms(string query) => _queryBuilder.HighlightTerms(query);
+    /// <summary>What results mark of a query (its words, and bigrams only within its words).</summary>
+    public HighlightTerms QueryTerms(string query) => _queryBuilder.MarkTerms(query);
+
+    /// <summary>The query's units of meaning (<see cref="QueryBuilder.Units"/>), folded.</summary>
+    public IReadOnlyList<string> QueryUnits(string query) => _queryBuilder.Units(query).Select(u => u.Text).Distinct().ToList();
 
     /// <summary>
     /// Just a document's cleaned text (what citations point into), cached per segment: answering reads it to see

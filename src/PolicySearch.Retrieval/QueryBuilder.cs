@@ -67,19 +67,75 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
         return new HighlightTerms(words, bigrams);
     }
 
+    /// <summary>
+    /// The query's units of meaning, folded: SmartCn's words of two or more characters, and runs of adjacent single
+    /// characters SmartCn left apart (浒 苔 → 浒苔, a term it does not know). Stop words (的, 了) are no unit, so a query
+    /// of only those has none.
+    /// </summary>
+    private static readonly HashSet<char> FunctionCharacters = [.. "的地得了着过和与及或而并在于对从向把被以为是也都就还又之其此该个些等年月日"];
+
+    public IReadOnlyList<(string Text, int Start, int End)> Units(string text)
+    {
+        var units = new List<(string, int, int)>();
+        var runStart = -1;
+        var runEnd = -1;
+        void Flush()
+        {
+            // A lone function character (的, 了, 和 …) means nothing on its own.
+            if (runStart >= 0 && !(runEnd - runStart == 1 && FunctionCharacters.Contains(text[runStart])))
+            {
+                units.Add((ScriptNormalizer.FoldLower(text[runStart..runEnd]), runStart, runEnd));
+            }
+            runStart = -1;
+        }
+        foreach (var (_, start, end) in PolicyAnalyzers.Tokens(analyzer, IndexFields.TextWords, text))
+        {
+            if (end - start >= 2)
+            {
+                Flush();
+                units.Add((ScriptNormalizer.FoldLower(text[start..end]), start, end));
+            }
+            else
+            {
+                if (start != runEnd) Flush();
+                if (runStart < 0) runStart = start;
+                runEnd = end;
+            }
+        }
+        Flush();
+        return units;
+    }
+
+    /// <summary>
+    /// The terms to mark in results: the query's words, and its bigrams that lie inside one of its units, so that a
+    /// bigram across two words (海洋|生态 → 洋生) never marks half of another word (海洋生|物).
+    /// </summary>
+    public HighlightTerms MarkTerms(string text)
+    {
+        var all = HighlightTerms(text);
+        var units = Units(text);
+        var inside = PolicyAnalyzers.Tokens(analyzer, IndexFields.TextBigrams, text)
+            .Where(b => units.Any(u => b.Start >= u.Start && b.End <= u.End))
+            .Select(b => b.Term)
+            .ToHashSet(StringComparer.Ordinal);
+        return new HighlightTerms(all.Words, all.Bigrams.Where(inside.Contains).ToHashSet(StringComparer.Ordinal));
+    }
+
     public static Query BuildFilter(SearchFilters filters)
     {
         var filter = new BooleanQuery
         {
             { new TermQuery(new Term(IndexFields.Kind, IndexFields.KindPassage)), Occur.MUST },
         };
+        // 发布年份: the document's year; 涉及年份: a year the passage speaks of.
+        var yearField = filters.YearOf == YearsOf.Mentioned ? IndexFields.YearsMentioned : IndexFields.Year;
         if (filters.Year is { } year)
         {
-            filter.Add(NumericRangeQuery.NewInt32Range(IndexFields.Year, year, year, true, true), Occur.MUST);
+            filter.Add(NumericRangeQuery.NewInt32Range(yearField, year, year, true, true), Occur.MUST);
         }
         if (filters.From is not null || filters.To is not null)
         {
-            filter.Add(NumericRangeQuery.NewInt32Range(IndexFields.Year, filters.From, filters.To, true, true), Occur.MUST);
+            filter.Add(NumericRangeQuery.NewInt32Range(yearField, filters.From, filters.To, true, true), Occur.MUST);
         }
         if (!string.IsNullOrWhiteSpace(filters.DocType))
         {

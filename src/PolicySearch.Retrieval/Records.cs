@@ -99,11 +99,42 @@ public sealed record SourceFileRecord(
 public sealed record SearchFilters(int? Year = null, int? From = null, int? To = null, string? Agency = null, string? DocType = null,
     string? Status = null, string? DocNumber = null)
 {
+    /// <summary>What Year, From and To filter: the year a document was issued (the default) or the years a passage speaks of.</summary>
+    public string YearOf { get; init; } = YearsOf.Published;
+
     /// <summary>Only these documents (what Status and DocNumber come to, resolved by the searcher); null: any.</summary>
     public IReadOnlySet<string>? DocumentIds { get; init; }
 }
 
-public sealed record SearchRequest(string Query, SearchFilters Filters, int Top = 10, int Skip = 0);
+/// <summary>The two readings of a year filter: 发布年份 and 涉及年份.</summary>
+public static class YearsOf
+{
+    public const string Published = "published";
+    public const string Mentioned = "mentioned";
+
+    public static readonly IReadOnlyList<string> All = [Published, Mentioned];
+}
+
+public sealed record SearchRequest(string Query, SearchFilters Filters, int Top = 10, int Skip = 0)
+{
+    /// <summary>One result per document (its best passage, with how many more of its passages matched); Top and Skip count documents.</summary>
+    public bool GroupByDocument { get; init; }
+
+    /// <summary>
+    /// Only passages that hold one of the query's units of meaning (a word, or a term SmartCn left in characters), as
+    /// a library's search does: not every passage that shares a character or sits near in the vector space.
+    /// </summary>
+    public bool MeaningfulOnly { get; init; }
+
+    /// <summary>Counts by year, issuer, kind and status over the documents found.</summary>
+    public bool WithFacets { get; init; }
+}
+
+/// <summary>One value of a facet and how many of the documents found have it.</summary>
+public sealed record FacetValue(string Value, int Count);
+
+/// <summary>The documents found, counted by year, issuer, kind of document and status (most first).</summary>
+public sealed record Facets(IReadOnlyList<FacetValue> Year, IReadOnlyList<FacetValue> Issuer, IReadOnlyList<FacetValue> Type, IReadOnlyList<FacetValue> Status);
 
 public sealed record SearchHit(
     int Rank,
@@ -133,6 +164,9 @@ public sealed record SearchHit(
 
     /// <summary>The headings the passage is under and its article (["第三章", "第十二条"]); null if none.</summary>
     public IReadOnlyList<string>? HeadingPath { get; init; }
+
+    /// <summary>With results grouped by document: how many other passages of the document matched.</summary>
+    public int? More { get; init; }
 
     /// <summary>The places the passage's document is about (see <see cref="PlaceGazetteer"/>); for answering, not shown.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -174,7 +208,16 @@ public sealed record PassageCandidate(
 
 public sealed record CandidateSet(int Total, IReadOnlyList<PassageCandidate> Candidates);
 
-public sealed record SearchResponse(int Total, IReadOnlyList<SearchHit> Results, string Mode);
+public sealed record SearchResponse(int Total, IReadOnlyList<SearchHit> Results, string Mode)
+{
+    public Facets? Facets { get; init; }
+
+    /// <summary>Why nothing was searched for: <c>no-words</c> when the query has no word to look for (的, 了).</summary>
+    public string? Notice { get; init; }
+
+    /// <summary>The candidates filled the pool read: more than <see cref="Total"/> may match.</summary>
+    public bool Capped { get; init; }
+}
 
 public sealed record DocumentView(
     string DocumentId,

@@ -23,6 +23,9 @@ public sealed class SnippetHighlighter(Analyzer analyzer)
             MarkWords(text, terms.Words, marked);
         }
         var (start, end) = ChooseWindow(marked, text.Length);
+        // The window never cuts a marked word in two (…<mark>海</mark>… for 海洋).
+        while (start > 0 && marked[start] && marked[start - 1]) start--;
+        while (end < text.Length && end > 0 && marked[end - 1] && marked[end]) end++;
         return Render(text, marked, start, end);
     }
 

@@ -86,7 +86,7 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         var marks = _driver.FindElements(By.CssSelector("#results mark")).Select(m => m.Text).ToList();
         Assert.Contains(marks, m => m.Contains("浒苔"));
         Assert.Equal("浒苔 打捞", _driver.FindElement(By.Id("q")).GetAttribute("value"));
-        Assert.Contains("相关段落", _driver.FindElement(By.Id("search-status")).Text);
+        Assert.Contains("相关文件", _driver.FindElement(By.Id("search-status")).Text);
 
         // Filters go into the URL, and the results follow them.
         _driver.FindElement(By.CssSelector("#filters summary")).Click();
@@ -234,6 +234,66 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
         var assets = resources.Where(r => r!["type"]!.ToString() is "link" or "script").Sum(r => r!["bytes"]!.GetValue<double>());
         _output.WriteLine($"page weight: html {report["page"]} B + css/js {assets} B; api calls: {resources.Count(r => r!["type"]!.ToString() == "fetch")}; " +
                           $"load event {report["loaded"]!.GetValue<double>():F0} ms, first result on screen {report["firstResult"]!.GetValue<double>():F0} ms");
+    });
+
+    /// <summary>Whether the page fits the window's width (no sideways scrolling).</summary>
+    private bool FitsWidth() => (bool)((IJavaScriptExecutor)_driver).ExecuteScript("return document.documentElement.scrollWidth <= window.innerWidth + 1;")!;
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(390)]
+    public void Search_GroupsByDocument_WithFacets_AndOpensADocumentsOtherMatches(int width) => Run(nameof(Search_GroupsByDocument_WithFacets_AndOpensADocumentsOtherMatches) + width, () =>
+    {
+        _driver.Manage().Window.Size = new System.Drawing.Size(width, 900);
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("浒苔 打捞"));
+        Wait(By.CssSelector("#results li"));
+        Assert.Contains("篇", _driver.FindElement(By.Id("search-status")).Text);
+        var titles = _driver.FindElements(By.CssSelector("#results > li h2 a")).Select(a => a.GetAttribute("href")!.Split('#')[0]).ToList();
+        Assert.Equal(titles.Count, titles.Distinct().Count());
+        var facets = Wait(By.Id("facets"));
+        Assert.Contains("年份", facets.Text);
+        Assert.True(FitsWidth(), $"the page is wider than {width} px");
+        Screenshot($"search-{width}");
+
+        var more = _driver.FindElement(By.CssSelector("#results .more button"));
+        Assert.Matches(@"本文另有 \d+ 处匹配", more.Text);
+        more.Click();
+        Wait(By.CssSelector("#results .more ol.others li"));
+
+        // A facet value narrows the search to it, in the URL.
+        facets.FindElement(By.CssSelector("a")).Click();
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => d.Url.Contains("from=") || d.Url.Contains("agency=") || d.Url.Contains("type=") || d.Url.Contains("status="));
+        Wait(By.CssSelector("#results li"));
+    });
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(390)]
+    public void EmptyState_SaysNotFound_AndOffersWhatWouldFindSomething(int width) => Run(nameof(EmptyState_SaysNotFound_AndOffersWhatWouldFindSomething) + width, () =>
+    {
+        _driver.Manage().Window.Size = new System.Drawing.Size(width, 900);
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("量子计算机 火星"));
+        Assert.Contains("未找到", Wait(By.Id("search-status"), e => e.Text.Contains("未找到")).Text);
+        Assert.Empty(_driver.FindElements(By.CssSelector("#results li")));
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("浒苔") + "&from=2030&to=2030");
+        var suggestion = Wait(By.CssSelector("#suggestions a"));
+        Assert.Contains("去掉筛选条件", suggestion.Text);
+        Assert.True(FitsWidth(), $"the page is wider than {width} px");
+        Screenshot($"empty-{width}");
+        suggestion.Click();
+        Wait(By.CssSelector("#results li"));
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?q=" + Uri.EscapeDataString("的"));
+        Assert.Contains("更具体", Wait(By.Id("search-status"), e => e.Text.Contains("更具体")).Text);
+    });
+
+    [Fact]
+    public void Compare_At390Pixels_FitsTheScreen() => Run(nameof(Compare_At390Pixels_FitsTheScreen), () =>
+    {
+        _driver.Manage().Window.Size = new System.Drawing.Size(390, 900);
+        _driver.Navigate().GoToUrl(_api.BaseUrl + "/?compare=" + Uri.EscapeDataString("海洋重点项目有多少个？") + "&years=2021,2022,2023,2024");
+        Wait(By.CssSelector("#compare-rows tr"));
+        Assert.True(FitsWidth(), "the compare view is wider than 390 px");
+        Screenshot("compare-390");
     });
 
     public void Dispose()

@@ -203,6 +203,28 @@ public sealed class IngestionPipelineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Run_ReportsEachStageInOrder_EachToItsEnd()
+    {
+        CopySeed("a01-qd-2019-ocean-offensive.txt");
+        CopySeed("a08-qd-2021-projects-progress.txt");
+        var (index, pipeline) = Open();
+        using (index)
+        {
+            var reports = new List<IngestionProgress>();
+            await pipeline.RunAsync(_source, new SynchronousProgress(reports.Add));
+            // Stages follow one another (never interleaved), each with its own count, each ending done.
+            var order = reports.Select(r => r.Stage).Aggregate(new List<string>(), (l, s) => { if (l.Count == 0 || l[^1] != s) l.Add(s); return l; });
+            Assert.Equal(["reading", "fitting", "indexing", "merging"], order);
+            foreach (var stage in order)
+            {
+                var last = reports.Last(r => r.Stage == stage);
+                Assert.Equal(last.Total, last.Done);
+            }
+            Assert.Equal(2, reports.Last(r => r.Stage == "reading").Total);
+        }
+    }
+
     private sealed class SynchronousProgress(Action<IngestionProgress> report) : IProgress<IngestionProgress>
     {
         public void Report(IngestionProgress value) => report(value);

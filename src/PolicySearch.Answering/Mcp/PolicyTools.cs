@@ -42,7 +42,7 @@ public sealed partial class PolicyTools(PassageSearcher searcher, AnswerService 
         Years(year, from, to);
         if (top is < 1 or > 100) throw new McpException("top must be between 1 and 100.");
         if (status is not null && !LifecycleText.Statuses.Contains(status.Trim())) throw new McpException($"status must be one of {string.Join(", ", LifecycleText.Statuses)}.");
-        var response = searcher.Search(new SearchRequest(query, new SearchFilters(year, from, to, agency, type, status?.Trim(), docNumber), top));
+        var response = searcher.Search(new SearchRequest(query, new SearchFilters(year, from, to, agency, type, status?.Trim(), docNumber), top) { MeaningfulOnly = true });
         audit?.Record("search", query, response.Results.Select(r => r.DocumentId), $"mcp {response.Total}");
         return JsonSerializer.Serialize(new { query, total = response.Total, mode = response.Mode, results = response.Results }, Json);
     }

@@ -112,19 +112,86 @@
   }
 
   // ---- search ----
-  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'status', 'mode'];
+  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'status', 'mode', 'yearOf'];
+  const FILTERS = ['from', 'to', 'agency', 'type', 'status', 'mode', 'yearOf'];
+
+  // A link to this search with some fields changed (null removes one); paging starts over.
+  function searchLink(params, changes) {
+    const target = new URLSearchParams(params);
+    target.delete('page');
+    for (const [k, v] of Object.entries(changes)) { if (v === null) target.delete(k); else target.set(k, v); }
+    return '/?' + target.toString();
+  }
+
+  // Counts beside the results (年份, 发文机关, 文件类型, 时效状态); each value narrows the search to it.
+  function renderFacets(params, facets) {
+    const box = $('facets'); box.replaceChildren();
+    if (!facets) { box.hidden = true; return; }
+    const groups = [['年份', facets.year, (v) => ({ from: v, to: v, yearOf: null })], ['发文机关', facets.issuer, (v) => ({ agency: v })],
+      ['文件类型', facets.type, (v) => ({ type: v })], ['时效状态', facets.status, (v) => ({ status: v })]];
+    for (const [name, values, change] of groups) {
+      if (!values || !values.length) continue;
+      box.append(el('h3', name));
+      const list = el('ul');
+      for (const f of values.slice(0, 8)) {
+        const li = el('li');
+        li.append(el('a', (name === '文件类型' ? TYPES[f.value] || f.value : f.value), { href: searchLink(params, change(f.value)) }), el('span', String(f.count), { class: 'count' }));
+        list.append(li);
+      }
+      box.append(list);
+    }
+    box.hidden = box.childElementCount === 0;
+  }
+
+  // Other searches that find something, offered when this one found nothing.
+  function renderSuggestions(params, suggestions) {
+    const list = $('suggestions'); list.replaceChildren();
+    for (const s of suggestions || []) {
+      const href = s.kind === 'drop-filters' ? '/?q=' + encodeURIComponent(s.query) : searchLink(params, { q: s.query });
+      const text = s.kind === 'drop-filters' ? '去掉筛选条件再搜' : '试试“' + s.query + '”';
+      const li = el('li'); li.append(el('a', text, { href }), el('span', '（' + s.total + ' 篇）', { class: 'meta' }));
+      list.append(li);
+    }
+    list.hidden = list.childElementCount === 0;
+  }
+
+  // "本文另有 N 处匹配": the document's other matching passages, fetched when asked for.
+  function moreButton(params, r) {
+    const box = el('div', null, { class: 'more' });
+    const button = el('button', '本文另有 ' + r.more + ' 处匹配', { type: 'button', class: 'link', 'aria-expanded': 'false' });
+    box.append(button);
+    button.addEventListener('click', async () => {
+      const open = button.getAttribute('aria-expanded') === 'true';
+      const existing = box.querySelector('ol');
+      if (existing) { existing.hidden = open; button.setAttribute('aria-expanded', String(!open)); return; }
+      const api = new URLSearchParams({ q: params.get('q'), documentId: r.documentId, size: '20' });
+      for (const f of ['mode', 'yearOf', 'from', 'to']) if (params.get(f)) api.set(f, params.get(f));
+      const response = await fetch('/api/search?' + api.toString());
+      if (!response.ok) { box.append(el('p', '未能加载：' + await problemText(response), { class: 'status error' })); return; }
+      const others = el('ol', null, { class: 'others' });
+      for (const p of (await response.json()).results.filter((p) => p.passageId !== r.passageId)) {
+        const li = el('li');
+        const a = el('a', null, { href: docLink(p.documentId, p.passageId.split('-').pop()) });
+        a.innerHTML = p.highlight; // server-escaped, only <mark> added
+        li.append(a); others.append(li);
+      }
+      box.append(others); button.setAttribute('aria-expanded', 'true');
+    });
+    return box;
+  }
 
   async function runSearch(params) {
     show('search-view');
     for (const f of searchFields) $(f).value = params.get(f) || '';
-    if (params.get('from') || params.get('to') || params.get('agency') || params.get('type') || params.get('status') || params.get('mode')) $('filters').open = true;
+    if (FILTERS.some((f) => params.get(f))) $('filters').open = true;
     const q = (params.get('q') || '').trim();
     const results = $('results'); const pager = $('pager'); const status = $('search-status');
     results.replaceChildren(); pager.replaceChildren(); status.classList.remove('error');
+    renderFacets(params, null); renderSuggestions(params, null);
     if (!q) { status.textContent = '请输入检索词。可按年份、发布机构、文件类型筛选。'; return; }
     const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
-    const api = new URLSearchParams({ q, page: String(page), size: String(PAGE_SIZE) });
-    for (const f of ['from', 'to', 'agency', 'type', 'status', 'mode']) if (params.get(f)) api.set(f, params.get(f));
+    const api = new URLSearchParams({ q, page: String(page), size: String(PAGE_SIZE), group: 'document', facets: 'true' });
+    for (const f of FILTERS) if (params.get(f)) api.set(f, params.get(f));
     status.textContent = '检索中…';
     const started = performance.now();
     let response;
@@ -132,8 +199,14 @@
     if (!response.ok) { status.textContent = '未能检索：' + await problemText(response); status.classList.add('error'); return; }
     const data = await response.json();
     const ms = Math.round(performance.now() - started);
-    if (data.results.length === 0) { status.textContent = '没有找到与“' + q + '”相关的段落。可以换个说法，或减少筛选条件。'; return; }
-    status.textContent = '共 ' + data.total + ' 个相关段落，第 ' + page + ' 页（用时 ' + ms + ' 毫秒，' + ({ hybrid: '混合', bm25: '关键词', dense: '语义' }[data.mode] || data.mode) + '排序）';
+    if (data.notice === 'no-words') { status.textContent = '“' + q + '”都是常用字词，请输入更具体的词语，例如：浒苔 打捞。'; return; }
+    if (data.results.length === 0) {
+      status.textContent = '未找到与“' + q + '”相关的文件。' + (data.suggestions && data.suggestions.length ? '可以试试：' : '可以换个说法，或减少筛选条件。');
+      renderSuggestions(params, data.suggestions);
+      return;
+    }
+    renderFacets(params, data.facets);
+    status.textContent = '找到 ' + (data.atLeast ? data.total + ' 篇以上' : data.total + ' 篇') + '相关文件，第 ' + page + ' 页（用时 ' + ms + ' 毫秒，' + ({ hybrid: '混合', bm25: '关键词', dense: '语义' }[data.mode] || data.mode) + '排序）';
     for (const r of data.results) {
       const li = el('li');
       const h = el('h2');
@@ -146,6 +219,7 @@
       const snippet = el('p', null, { class: 'snippet' });
       snippet.innerHTML = r.highlight; // server-escaped, only <mark> added
       li.append(snippet);
+      if (r.more > 0) li.append(moreButton(params, r));
       results.append(li);
     }
     // For anyone measuring the page (and the browser tests): when the first results were on screen.
@@ -195,6 +269,21 @@
       if (c.status) li.append(statusBadge(c.status));
       if (c.groups) li.append(lockBadge(c.groups));
       li.append(el('span', '（' + [c.date, c.headingPath ? c.headingPath.join(' › ') : '', c.page ? '第' + c.page + '页' : ''].filter(Boolean).join('，') + '）“' + c.quote + '”', { class: 'meta' }));
+      list.append(li);
+    }
+    // No answer: not a dead end, the documents that came closest, each opening at its passage.
+    if (answer.abstained && answer.passages && answer.passages.length) {
+      const seen = new Set();
+      const closest = answer.passages.filter((p) => !seen.has(p.documentId) && seen.add(p.documentId)).slice(0, 3);
+      const li = el('li', '最接近的文件：', { class: 'closest' });
+      const inner = el('ul');
+      for (const p of closest) {
+        const item = el('li');
+        item.append(el('a', p.title, { href: docLink(p.documentId, p.passageId.split('-').pop()) }), el('span', '（' + p.date + '）', { class: 'meta' }));
+        if (p.groups) item.append(lockBadge(p.groups));
+        inner.append(item);
+      }
+      li.append(inner);
       list.append(li);
     }
   }

@@ -76,7 +76,17 @@ public static partial class ApiSetup
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
-        app.MapScalarApiReference(ProtectionSetup.ReferencePath, o => o.WithTitle("PolicySearch API"));
+        // An intranet page: no font service, no telemetry, no AI agent or client buttons that call out of the building.
+        app.MapScalarApiReference(ProtectionSetup.ReferencePath, o =>
+        {
+            o.WithTitle("PolicySearch API");
+            o.DefaultFonts = false;
+            o.Telemetry = false;
+            o.HideClientButton = true;
+            o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            o.Agent = new ScalarAgentOptions { Disabled = true };
+            o.Mcp = new ScalarMcpOptions { Disabled = true };
+        });
         return app;
     }
 }

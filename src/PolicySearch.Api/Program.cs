@@ -10,6 +10,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 builder.Configuration.AddRepositorySettings(args);
 
+// Run as a Windows service when started as one (the win-x64 bundle's install.ps1); nothing changes elsewhere.
+builder.Services.AddWindowsService(o => o.ServiceName = "PolicySearch");
 builder.Services.AddIngestion();
 builder.Services.AddAnswering();
 builder.Services.AddIngestionWorker();

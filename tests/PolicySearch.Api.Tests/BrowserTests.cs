@@ -236,6 +236,34 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
                           $"load event {report["loaded"]!.GetValue<double>():F0} ms, first result on screen {report["firstResult"]!.GetValue<double>():F0} ms");
     });
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/?q=%E6%B5%92%E8%8B%94")]
+    [InlineData("/api/reference")]
+    public void Page_MakesOnlySameOriginRequests_AndTriesNoOther(string path) => Run(nameof(Page_MakesOnlySameOriginRequests_AndTriesNoOther), () =>
+    {
+        _driver.Navigate().GoToUrl(_api.BaseUrl + path);
+        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => ((IJavaScriptExecutor)d).ExecuteScript("return document.readyState") as string == "complete");
+        Thread.Sleep(1500); // what the page fetches after loading (the reference's spec, the search's results)
+        var requests = ((System.Collections.ObjectModel.ReadOnlyCollection<object>)((IJavaScriptExecutor)_driver).ExecuteScript(
+            "return [location.href].concat(performance.getEntriesByType('resource').map(r => r.name));")!).Select(o => (string)o).ToList();
+        _output.WriteLine($"{path}: {requests.Count} requests\n  " + string.Join("\n  ", requests));
+        File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "page-requests.txt"), $"{path}\n  " + string.Join("\n  ", requests) + "\n");
+        Assert.All(requests, r => Assert.StartsWith(_api.BaseUrl, r));
+        // A request the page tried elsewhere shows as a Content-Security-Policy refusal (or a failed load) in the console.
+        var console = _driver.Manage().Logs.GetLog(LogType.Browser).Select(e => e.Message).ToList();
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy") || m.Contains("net::ERR"));
+        if (path.StartsWith("/api/reference", StringComparison.Ordinal))
+        {
+            Screenshot("reference");
+            // No button that sends the reader (or the spec) to a cloud service.
+            var text = _driver.FindElement(By.TagName("body")).Text;
+            Assert.DoesNotContain("Ask AI", text);
+            Assert.DoesNotContain("Generate SDK", text);
+            Assert.DoesNotContain("Deploy", text);
+        }
+    });
+
     /// <summary>Whether the page fits the window's width (no sideways scrolling).</summary>
     private bool FitsWidth() => (bool)((IJavaScriptExecutor)_driver).ExecuteScript("return document.documentElement.scrollWidth <= window.innerWidth + 1;")!;
 

@@ -71,4 +71,35 @@ public sealed class BundleTests : IDisposable
         Assert.True(asked == 0, answer);
         Assert.Contains("140", answer);
     }
+
+    /// <summary>
+    /// The Windows bundle cannot be started here: what is checked is that it holds Windows programs (PE files) with
+    /// the native libraries they load, launchers for cmd, the service installer, and settings pointing at its own folders.
+    /// </summary>
+    [Fact]
+    public void WindowsBundle_HoldsWindowsProgramsTheirNativeLibrariesAndTheServiceInstaller()
+    {
+        var dist = _temp.Sub("dist");
+        var (built, log) = Run("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "bundle.sh"), "win-x64", dist], TimeSpan.FromMinutes(10));
+        Assert.True(built == 0, log);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(dist, "policysearch-win-x64.zip"));
+        var names = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToHashSet();
+        foreach (var file in new[] { "policysearch-server.cmd", "policysearch.cmd", "install.ps1", "appsettings.json", ".policysearch-bundle",
+                     "app/PolicySearch.Api.exe", "app/policysearch.exe", "app/lib_lightgbm.dll", "app/FastTreeNative.dll", "app/onnxruntime.dll", "app/wwwroot/index.html" })
+        {
+            Assert.True(names.Contains("policysearch/" + file), $"the Windows bundle has no {file}");
+        }
+        using (var exe = zip.GetEntry("policysearch/app/PolicySearch.Api.exe")!.Open())
+        {
+            var header = new byte[2];
+            exe.ReadExactly(header);
+            Assert.Equal("MZ", System.Text.Encoding.ASCII.GetString(header));
+        }
+        using var launcher = new StreamReader(zip.GetEntry("policysearch/policysearch-server.cmd")!.Open());
+        Assert.Equal("@\"%~dp0app\\PolicySearch.Api.exe\" %*\r\n", launcher.ReadToEnd());
+        using var settings = new StreamReader(zip.GetEntry("policysearch/appsettings.json")!.Open());
+        Assert.Contains("\"Seeds\": \"documents\"", settings.ReadToEnd());
+        using var installer = new StreamReader(zip.GetEntry("policysearch/install.ps1")!.Open());
+        Assert.Contains("New-Service", installer.ReadToEnd());
+    }
 }

@@ -47,6 +47,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (years.Count >= 2 && PerYear().IsMatch(request.Question)) return PerYearAnswer(request, years);
 
         if (ValidityQuestion().IsMatch(request.Question) && Validity(request, hits, years) is { } verdict) return verdict;
+        if (WhichDocumentQuestion().IsMatch(request.Question) && NumberedDocument(request, hits) is { } named) return named;
 
         // About the place and year asked, holding the kind of value asked, stating the question's own figures.
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
@@ -59,6 +60,45 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         if (AnswerShape.Of(request.Question).Required is null && reader is null) span = Continue(span, request.Question, o.MaxExplanationLength);
         var citation = Cite(1, span);
         return new Answer(request.Question, $"{citation.Quote} [1]{LapsedNote(citation)}", false, Mode, [citation], hits) { Confidence = span.Confidence };
+    }
+
+    /// <summary>Which document something is: 是哪份文件, 是什么文件, 指的是什么.</summary>
+    [GeneratedRegex("哪份|哪一份|哪个文件|哪一个文件|什么文件|是什么|指的是|指什么|是哪个")]
+    private static partial Regex WhichDocumentQuestion();
+
+    /// <summary>
+    /// A question that names a 发文字号 and asks which document it is, answered by that document's title (文号 are
+    /// read at ingest and matched as the search's 文号 filter matches them), cited where the document states it: its
+    /// title line, else the line with its 文号. Null when no indexed document has the number.
+    /// </summary>
+    private Answer? NumberedDocument(AskRequest request, IReadOnlyList<SearchHit> hits)
+    {
+        if (lifecycle is null) return null;
+        foreach (var number in Retrieval.Lifecycle.LifecycleText.DocNumbers(ScriptNormalizer.Fold(request.Question)))
+        {
+            foreach (var id in lifecycle.WithDocNumber(number))
+            {
+                if (index.GetDocument(id) is not { } document) continue;
+                var title = document.Title.Trim();
+                var start = title.Length > 0 ? document.Text.IndexOf(title, StringComparison.Ordinal) : -1;
+                var end = start + title.Length;
+                if (start < 0 && lifecycle.FactsOf(id)?.Evidence.GetValueOrDefault("docNumber") is [var at, _])
+                {
+                    // The line the 文号 stands on.
+                    start = document.Text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+                    end = document.Text.IndexOf('\n', at) is var e and >= 0 ? e : document.Text.Length;
+                }
+                if (start < 0 || end <= start) continue;
+                var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
+                if (passage is null) continue;
+                var view = lifecycle.Of(id);
+                var citation = new Citation(1, id, document.File, document.Title, document.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = view };
+                var numbered = view.DocNumber ?? number.Value;
+                var said = citation.Quote == title ? "" : "：" + citation.Quote;
+                return new Answer(request.Question, $"《{title.Trim('《', '》')}》（{numbered}）{said} [1]{LapsedNote(citation)}", false, Mode, [citation], hits);
+            }
+        }
+        return null;
     }
 
     /// <summary>Whether something still applies: 还有效吗, 现行有效的吗, 还在实施期内吗, 废止了吗 ….</summary>

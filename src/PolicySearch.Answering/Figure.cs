@@ -56,7 +56,8 @@ public static partial class FigureExtractor
             while (clauseStart > previousEnd && folded[clauseStart - 1] is not ('。' or '；' or ';' or '\n')) clauseStart--;
             if (clauseStart == previousEnd && m.Index - clauseStart < 8 && previousEnd > 0) clauseStart = previousClause;
             (previousEnd, previousClause) = (m.Index + m.Length, clauseStart);
-            figures.Add(new Figure(Math.Round(value, 4), unit, text.Substring(m.Index, m.Length), kind) { Clause = folded[clauseStart..m.Index] });
+            // Shown in one script whatever the document's (2,000億元 → 2,000亿元); quotes keep the document's own.
+            figures.Add(new Figure(Math.Round(value, 4), unit, PolicySearch.Retrieval.ScriptNormalizer.Fold(text.Substring(m.Index, m.Length)), kind) { Clause = folded[clauseStart..m.Index] });
         }
         return figures;
     }

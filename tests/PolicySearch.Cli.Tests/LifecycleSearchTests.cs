@@ -86,4 +86,23 @@ public sealed class LifecycleSearchTests : IDisposable
         var named = await CliRunner.RunAsync("search", "青海发〔2023〕3号是什么文件", "--index", _index, "--json");
         Assert.Equal(Rules, JsonNode.Parse(named.StdOut)!["results"]![0]!["file"]!.ToString());
     }
+
+    [Theory]
+    [InlineData("青海发〔2023〕3号是哪份文件？")]
+    [InlineData("文件抬头写着〔2023〕3号，这是什么文件？")]
+    public async Task Ask_WhichDocumentANumberIs_IsAnsweredByItsTitle_CitedWhereItIsWritten(string question)
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", question, "--index", _index, "--json");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        Assert.StartsWith("《青岛市海洋发展局关于印发《青岛市高成长性海洋企业评选办法（试行）》的通知》（青海发〔2023〕3号）", answer["answer"]!.ToString());
+        var citation = answer["citations"]![0]!;
+        Assert.Equal(Rules, citation["file"]!.ToString());
+        Assert.Contains("青岛市高成长性海洋企业评选办法", citation["quote"]!.ToString());
+
+        // A number no indexed document has is not answered with another's title.
+        var unknown = await CliRunner.RunAsync("ask", "青海发〔2019〕99号是哪份文件？", "--index", _index, "--json");
+        Assert.DoesNotContain("高成长性", JsonNode.Parse(unknown.StdOut)!["answer"]!.ToString());
+    }
 }

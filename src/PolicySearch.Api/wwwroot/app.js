@@ -15,12 +15,21 @@
     return node;
   }
 
+  // What the page says about a field the server refused (the server's own message is English, for programs).
+  const FIELD_MESSAGES = { q: '检索词为空或过长（最多500字）', question: '问题为空或过长（最多500字）', year: '年份无效', from: '起始年份无效或晚于截止年份',
+    to: '截止年份无效', years: '年份无效（至多20个年份，1900–2100）', agency: '发布机构过长', type: '文件类型无效', status: '时效状态无效',
+    docNumber: '发文字号过长', page: '页码超出范围（最多查看前1000条）', size: '每页条数无效', mode: '排序方式暂不可用', group: '分组方式无效',
+    yearOf: '年份含义无效', documentId: '文件编号无效', history: '追问记录无效', username: '请输入用户名', password: '请输入密码' };
+  const STATUS_MESSAGES = { 401: '需要登录，或登录已过期', 403: '没有权限', 404: '未找到', 413: '请求过大', 429: '请求过于频繁，请稍后再试', 503: '服务暂时不可用，请稍后再试' };
+
   async function problemText(response) {
     try {
       const problem = await response.json();
-      const fields = problem.errors ? Object.values(problem.errors).flat().join(' ') : '';
-      return fields || problem.detail || problem.title || ('请求未成功（' + response.status + '）');
-    } catch { return '请求未成功（' + response.status + '）'; }
+      const fields = problem.errors ? Object.keys(problem.errors).map((f) => FIELD_MESSAGES[f] || '输入有误（' + f + '）').join('；') : '';
+      // A title the server wrote in Chinese (登录 messages: "用户名或密码错误 / …") is shown in Chinese.
+      const chinese = [problem.detail, problem.title].map((t) => (t || '').split(/ [\/] |(?<=。) /)[0]).find((t) => /[\u4e00-\u9fff]/.test(t));
+      return fields || chinese || STATUS_MESSAGES[response.status] || ('请求未成功（' + response.status + '）');
+    } catch { return STATUS_MESSAGES[response.status] || '请求未成功（' + response.status + '）'; }
   }
 
   function show(view) {

@@ -58,10 +58,13 @@ public static partial class LifecycleText
             var at = code.LastIndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && at + stop.Length < code.Length) code = code[(at + stop.Length)..];
         }
-        return code;
+        // A run that ends in a word which introduces the number (文件抬头写着〔2023〕3号, 文号是〔2023〕3号) names no organ.
+        return LeadIns.Any(w => code.EndsWith(w, StringComparison.Ordinal)) ? "" : code;
     }
 
-    private static readonly string[] CodeStops = ["印发", "发布", "下发", "出台", "根据", "按照", "依据", "的", "以", "和", "及", "与", "、", "（", "《", "》"];
+    private static readonly string[] LeadIns = ["写着", "文号", "字号", "是", "为"];
+
+    private static readonly string[] CodeStops = ["印发", "发布", "下发", "出台", "根据", "按照", "依据", "写着", "文号", "字号", "抬头", "的", "以", "和", "及", "与", "是", "为", "、", "（", "《", "》", "，", "："];
 
     /// <summary>A date written out (2024年1月1日, 2024-01-01) or a year alone (自2021年起: its first day).</summary>
     public static DateOnly? ParseDate(string? text, bool yearAloneIsFirstDay = true)

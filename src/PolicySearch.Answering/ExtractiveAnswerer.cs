@@ -53,14 +53,21 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
         var numbers = QuestionNumbers(request.Question);
         var documents = new Dictionary<string, string>();
+        // 现行的…, 现在…: when a document in force is among those read, one repealed or lapsed does not answer.
+        var currentOnly = CurrentQuestion().IsMatch(request.Question) && hits.Any(h => h.Status == Retrieval.Lifecycle.LifecycleText.InForce);
         var span = BestSpan(request.Question, hits, years, CandidatesTried, s =>
             // The question's own figures (那110个项目, 15万吨级) name what it is about: its passage must state them too.
-            StatesAll(s.Hit.Text, numbers) && (askedYears.Count == 0 || FitsYears(s, askedYears, documents)));
+            StatesAll(s.Hit.Text, numbers) && (askedYears.Count == 0 || FitsYears(s, askedYears, documents))
+            && !(currentOnly && s.Hit.Status is Retrieval.Lifecycle.LifecycleText.Repealed or Retrieval.Lifecycle.LifecycleText.Expired));
         if (span is null) return Abstain(request.Question, hits);
         if (AnswerShape.Of(request.Question).Required is null && reader is null) span = Continue(span, request.Question, o.MaxExplanationLength);
         var citation = Cite(1, span);
         return new Answer(request.Question, $"{citation.Quote} [1]{LapsedNote(citation)}", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
+
+    /// <summary>A question about what applies now: 现行的, 现在, 目前, 当前, 最新的.</summary>
+    [GeneratedRegex("现行|现在|目前|当前|最新")]
+    private static partial Regex CurrentQuestion();
 
     /// <summary>Which document something is: 是哪份文件, 是什么文件, 指的是什么.</summary>
     [GeneratedRegex("哪份|哪一份|哪个文件|哪一个文件|什么文件|是什么|指的是|指什么|是哪个")]

@@ -42,7 +42,7 @@ public static class DocumentReader
     /// Bumped whenever decoding, cleaning, metadata or splitting change: it is part of every file's content hash,
     /// so the next ingest re-reads every file with the new rules.
     /// </summary>
-    public const string Version = "10";
+    public const string Version = "11";
 
     public static string HashOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/v" + Version;
 

@@ -11,7 +11,7 @@ public sealed class LifecycleSearchTests : IDisposable
     private readonly string _index;
 
     private const string Measures = "b12-qd-marine-industry-demo-park-measures.html"; // 自2024年10月20日起施行，有效期三年
-    private const string Rules = "b03-qd-high-growth-enterprise-rules-2023.txt";     // 青海发〔2023〕3号
+    private const string Rules = "b03-qd-high-growth-enterprise-rules-2023.txt";     // 青海发〔2023〕3号; 本办法…自印发之日起施行，有效期至2025年12月31日
     private const string Regulation = "a19-qd-2019-coastal-zone-regulation.txt";     // 自2019年9月1日起施行
 
     public LifecycleSearchTests()
@@ -25,9 +25,9 @@ public sealed class LifecycleSearchTests : IDisposable
 
     [Theory]
     [InlineData("2024-01-01", "尚未施行", new[] { Measures })]
-    [InlineData("2025-06-01", "现行有效", new[] { Measures, Regulation })]
+    [InlineData("2025-06-01", "现行有效", new[] { Measures, Regulation, Rules })]
     [InlineData("2025-06-01", "已失效", new string[0])]
-    [InlineData("2028-01-01", "已失效", new[] { Measures })]
+    [InlineData("2028-01-01", "已失效", new[] { Measures, Rules })]
     [InlineData("2028-01-01", "现行有效", new[] { Regulation })]
     public async Task Search_ByStatus_IsComputedForTheDayAsked(string asOf, string status, string[] files)
     {
@@ -105,4 +105,22 @@ public sealed class LifecycleSearchTests : IDisposable
         var unknown = await CliRunner.RunAsync("ask", "青海发〔2019〕99号是哪份文件？", "--index", _index, "--json");
         Assert.DoesNotContain("高成长性", JsonNode.Parse(unknown.StdOut)!["answer"]!.ToString());
     }
+
+    [Fact]
+    public async Task Ask_WhatAppliesNow_IsAnsweredFromTheDocumentInForce_NotTheLapsedOne()
+    {
+        var folder = _temp.Sub("versions");
+        File.WriteAllText(Path.Combine(folder, "old-measures.txt"),
+            "青岛市海洋产业示范园区扶持办法\n\n第一条 对新认定的海洋产业示范园区，奖励标准为每家50万元。\n\n第二条 本办法自2021年1月1日起施行，有效期至2023年12月31日。\n");
+        File.WriteAllText(Path.Combine(folder, "new-measures.txt"),
+            "青岛市海洋产业示范园区扶持办法（2024年修订）\n\n第一条 对新认定的海洋产业示范园区，奖励标准为每家80万元。\n\n第二条 本办法自2024年1月1日起施行，有效期至2028年12月31日。\n");
+        var index = _temp.Sub("versions-index");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", folder, "--index", index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", "现行的海洋产业示范园区奖励标准是每家多少万元？", "--index", index, "--json", "--Lifecycle:AsOf=2025-06-01");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        Assert.Contains("80万元", answer["answer"]!.ToString());
+        Assert.Equal("new-measures.txt", answer["citations"]![0]!["file"]!.ToString());
+    }
 }
+

@@ -17,6 +17,8 @@ public sealed class LifecycleVerdictTests
     // A validity that ran out; one that still runs.
     [InlineData("本措施有效期至2025年12月31日。", "这些措施还有效吗？", LifecycleText.Expired)]
     [InlineData("本措施有效期至2027年12月31日。", "这些措施还有效吗？", LifecycleText.InForce)]
+    // The usual way of saying both in one sentence: the expiry after the effective date, past a comma.
+    [InlineData("第十四条　本办法由市海洋发展局负责解释，自印发之日起施行，有效期至2025年12月31日。", "这个办法现在还有效吗？", LifecycleText.Expired)]
     // 有效期三年 counts from the day it takes effect: 2024-10-20 to 2027-10-19.
     [InlineData("第十八条 本办法自2024年10月20日起施行，有效期三年。", "这个办法现在还有效吗？", LifecycleText.InForce)]
     [InlineData("第十八条 本办法自2020年10月20日起施行，有效期三年。", "这个办法现在还有效吗？", LifecycleText.Expired)]

@@ -76,7 +76,7 @@ public sealed class EmbeddingService : IDisposable
                 return false;
             }
             var texts = corpusPassages();
-            if (texts.Count < 2)
+            if (texts.Count < LocalLsaModel.MinPassages)
             {
                 return false;
             }

@@ -19,6 +19,12 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
     public const int DefaultDimensions = 192;
     public const int DefaultVocabulary = 16_000;
 
+    /// <summary>
+    /// Below this many passages there is nothing to learn directions from (and ML.NET's randomized PCA writes a model
+    /// it cannot read back): a corpus this small is searched by keywords alone until it grows.
+    /// </summary>
+    public const int MinPassages = 8;
+
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly ThreadLocal<PredictionEngine<TextRow, VectorRow>> _engines;
@@ -43,7 +49,7 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
     /// <summary>Learns the model from texts: the whole corpus, or a sample of a corpus of corpusSize passages.</summary>
     public static LocalLsaModel Fit(IReadOnlyList<string> texts, int dimensions = DefaultDimensions, int maxVocabulary = DefaultVocabulary, int? corpusSize = null)
     {
-        if (texts.Count < 2) throw new InvalidOperationException("The local embedding model needs at least two passages to learn from.");
+        if (texts.Count < MinPassages) throw new InvalidOperationException($"The local embedding model needs at least {MinPassages} passages to learn from.");
         var ml = new MLContext(seed: 17);
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Tokens = Tokenize(t) }));
         // The rank cannot exceed the number of passages; small corpora get a smaller model.
@@ -71,7 +77,16 @@ public sealed class LocalLsaModel : IEmbeddingGenerator<string, Embedding<float>
         if (lines.Length < 2 || !lines[0].Contains(Version, StringComparison.Ordinal)) return null;
         var ml = new MLContext(seed: 17);
         using var stream = File.OpenRead(path);
-        var model = ml.Model.Load(stream, out _);
+        ITransformer model;
+        try
+        {
+            model = ml.Model.Load(stream, out _);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.Reflection.TargetInvocationException or InvalidDataException)
+        {
+            // A model file that cannot be read is no model: the next ingest fits a new one, searches use keywords meanwhile.
+            return null;
+        }
         return new LocalLsaModel(ml, model, lines[0], int.Parse(lines[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 

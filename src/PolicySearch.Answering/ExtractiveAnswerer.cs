@@ -48,6 +48,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
 
         if (ValidityQuestion().IsMatch(request.Question) && Validity(request, hits, years) is { } verdict) return verdict;
         if (WhichDocumentQuestion().IsMatch(request.Question) && NumberedDocument(request, hits) is { } named) return named;
+        if (IssuerQuestion().IsMatch(request.Question) && DocumentIssuer(request, hits) is { } issued) return issued;
 
         // About the place and year asked, holding the kind of value asked, stating the question's own figures.
         var askedYears = QueryContext.Of(request.Question).Years.Union(years).ToList();
@@ -64,6 +65,47 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
         var citation = Cite(1, span);
         return new Answer(request.Question, $"{citation.Quote} [1]{LapsedNote(citation)}", false, Mode, [citation], hits) { Confidence = span.Confidence };
     }
+
+    /// <summary>Who issued something: 是哪个机关印发的, 由谁发布, 发文机关是.</summary>
+    [GeneratedRegex("(谁|哪个|哪一个|哪家|什么)(机关|部门|单位|机构)?.{0,4}(印发|发布|出台|制定|下发|发文)|(印发|发布|出台|制定|下发)(的)?(单位|机关|部门)?(是)?(谁|哪个|哪家|什么)|发文机关")]
+    private static partial Regex IssuerQuestion();
+
+    /// <summary>
+    /// Who issued a document the question names (its 《title》 within the document's title, or most of the title), from
+    /// the 发文机关 read at ingest, cited where the document states it: its signature, else its title line. Null when no
+    /// retrieved document is named with a known issuer: the question is then answered as any other.
+    /// </summary>
+    private Answer? DocumentIssuer(AskRequest request, IReadOnlyList<SearchHit> hits)
+    {
+        if (lifecycle is null) return null;
+        var named = BookTitle().Matches(ScriptNormalizer.FoldLower(request.Question)).Select(m => m.Groups[1].Value).Where(n => n.Length >= 4).ToList();
+        foreach (var hit in hits.DistinctBy(h => h.DocumentId))
+        {
+            if (hit.Issuer is not { Length: > 0 } issuer) continue;
+            var title = ScriptNormalizer.FoldLower(hit.Title);
+            if (!(named.Any(n => title.Contains(n, StringComparison.Ordinal)) || named.Count == 0 && NamesDocument(request.Question, hit.Title))) continue;
+            if (index.GetDocument(hit.DocumentId) is not { } document) continue;
+            int start, end;
+            if (lifecycle.FactsOf(hit.DocumentId)?.Evidence.GetValueOrDefault("issuer") is [var s, var e] && e <= document.Text.Length)
+            {
+                (start, end) = (s, e);
+            }
+            else if (hit.Title.Contains(issuer, StringComparison.Ordinal) && document.Text.IndexOf(hit.Title, StringComparison.Ordinal) is >= 0 and var at)
+            {
+                (start, end) = (at, at + hit.Title.Length);
+            }
+            else continue;
+            var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
+            if (passage is null) continue;
+            var citation = new Citation(1, hit.DocumentId, hit.File, hit.Title, hit.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = hit.Lifecycle };
+            var said = citation.Quote == issuer ? "" : "：" + citation.Quote;
+            return new Answer(request.Question, $"{issuer}{said} [1]{LapsedNote(citation)}", false, Mode, [citation], hits);
+        }
+        return null;
+    }
+
+    [GeneratedRegex("《([^《》]+)》")]
+    private static partial Regex BookTitle();
 
     /// <summary>A question about what applies now: 现行的, 现在, 目前, 当前, 最新的.</summary>
     [GeneratedRegex("现行|现在|目前|当前|最新")]

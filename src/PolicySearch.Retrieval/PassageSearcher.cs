@@ -167,7 +167,8 @@ public sealed class PassageSearcher(
             .ToList();
         return new Facets(
             Count(documents.Select(d => d.Year > 0 ? d.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)),
-            Count(documents.Select(d => lifecycles[d.DocumentId].Issuer ?? (d.Agency.Length > 0 ? d.Agency : null))),
+            // In one script: 青島市海洋發展局 and 青岛市海洋发展局 are one issuer (the agency filter matches both).
+            Count(documents.Select(d => lifecycles[d.DocumentId].Issuer ?? (d.Agency.Length > 0 ? d.Agency : null)).Select(v => v is null ? null : ScriptNormalizer.Fold(v))),
             Count(documents.Select(d => d.DocType)),
             Count(documents.Select(d => lifecycles[d.DocumentId].Status)));
     }

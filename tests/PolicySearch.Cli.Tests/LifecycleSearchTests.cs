@@ -122,5 +122,18 @@ public sealed class LifecycleSearchTests : IDisposable
         Assert.Contains("80万元", answer["answer"]!.ToString());
         Assert.Equal("new-measures.txt", answer["citations"]![0]!["file"]!.ToString());
     }
+
+    [Fact]
+    public async Task Ask_WhoIssuedANamedDocument_IsAnsweredByItsIssuer_CitedWhereItSignsOrTitlesIt()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", "《青岛市高成长性海洋企业评选办法（试行）》是哪个部门印发的？", "--index", _index, "--json");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        Assert.StartsWith("青岛市海洋发展局", answer["answer"]!.ToString());
+        var citation = answer["citations"]![0]!;
+        Assert.Equal(Rules, citation["file"]!.ToString());
+        Assert.Contains("青岛市海洋发展局", citation["quote"]!.ToString());
+    }
 }
 

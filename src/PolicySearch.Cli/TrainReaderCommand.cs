@@ -127,6 +127,13 @@ public static class TrainReaderCommand
             {
                 return SearchCommand.Fail(ex.Message);
             }
+            catch (Exception ex) when (ex is DllNotFoundException || ex.InnerException is DllNotFoundException)
+            {
+                // Microsoft.ML.LightGbm ships no native library for linux-arm64: answering needs none (the model scores
+                // in managed code), training does.
+                return SearchCommand.Fail($"training needs LightGBM's native library, which is not available on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}: " +
+                    "train on an x64 machine and copy the file it writes (Answering:ReaderModel)");
+            }
             finally
             {
                 if (kept is null && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

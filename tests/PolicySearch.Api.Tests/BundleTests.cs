@@ -66,10 +66,14 @@ public sealed class BundleTests : IDisposable
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "index")));
         }
 
-        // The CLI of the bundle, with nothing on PATH either, reads the same index.
+        // The CLI of the bundle, with nothing on PATH either, reads the same index. Without LightGBM's and FastTree's
+        // native libraries, as on linux-arm64 (their packages ship none for it): the learned reader still answers,
+        // since its models score in managed code; only training needs them.
+        foreach (var native in new[] { "lib_lightgbm.so", "libFastTreeNative.so" }) File.Delete(Path.Combine(folder, "app", native));
         var (asked, answer) = Run(Path.Combine(folder, "policysearch"), ["ask", "2024年计划推进多少个海洋重点项目？", "--json"], TimeSpan.FromMinutes(2), WithoutDotnet);
         Assert.True(asked == 0, answer);
         Assert.Contains("140", answer);
+        Assert.Contains("\"confidence\"", answer);
     }
 
     /// <summary>

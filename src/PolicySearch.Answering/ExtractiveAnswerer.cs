@@ -95,9 +95,7 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                 (start, end) = (at, at + hit.Title.Length);
             }
             else continue;
-            var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
-            if (passage is null) continue;
-            var citation = new Citation(1, hit.DocumentId, hit.File, hit.Title, hit.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = hit.Lifecycle };
+            if (CiteDocument(document, start, end, hit.Lifecycle) is not { } citation) continue;
             var said = citation.Quote == issuer ? "" : "：" + citation.Quote;
             return new Answer(request.Question, $"{issuer}{said} [1]{LapsedNote(citation)}", false, Mode, [citation], hits);
         }
@@ -138,10 +136,8 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
                     end = document.Text.IndexOf('\n', at) is var e and >= 0 ? e : document.Text.Length;
                 }
                 if (start < 0 || end <= start) continue;
-                var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
-                if (passage is null) continue;
                 var view = lifecycle.Of(id);
-                var citation = new Citation(1, id, document.File, document.Title, document.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = view };
+                if (CiteDocument(document, start, end, view) is not { } citation) continue;
                 var numbered = view.DocNumber ?? number.Value;
                 var said = citation.Quote == title ? "" : "：" + citation.Quote;
                 return new Answer(request.Question, $"《{title.Trim('《', '》')}》（{numbered}）{said} [1]{LapsedNote(citation)}", false, Mode, [citation], hits);
@@ -200,12 +196,18 @@ public sealed partial class ExtractiveAnswerer(PassageSearcher searcher, PolicyI
             };
             if (field is null || lifecycle.FactsOf(hit.DocumentId)?.Evidence.GetValueOrDefault(field) is not [var start, var end]) continue;
             if (index.GetDocument(hit.DocumentId) is not { } document || end > document.Text.Length) continue;
-            var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
-            if (passage is null) continue;
             while (end > start && char.IsWhiteSpace(document.Text[end - 1])) end--;
-            return (status, new Citation(1, hit.DocumentId, hit.File, hit.Title, hit.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = hit.Lifecycle });
+            if (CiteDocument(document, start, end, hit.Lifecycle) is { } citation) return (status, citation);
         }
         return null;
+    }
+
+    /// <summary>A citation of [start, end) of a document, in the passage that span begins in (null when none holds it).</summary>
+    private static Citation? CiteDocument(DocumentView document, int start, int end, Retrieval.Lifecycle.LifecycleView lifecycle)
+    {
+        var passage = document.Passages.FirstOrDefault(p => p.Start <= start && start < p.End);
+        return passage is null ? null
+            : new Citation(1, document.DocumentId, document.File, document.Title, document.Date, passage.PassageId, document.Text[start..end], start, end) { Lifecycle = lifecycle };
     }
 
     /// <summary>The question names a document: it holds at least 60% of the character pairs of its title (《》 and years aside).</summary>

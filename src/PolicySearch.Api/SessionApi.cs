@@ -41,9 +41,7 @@ public static class SessionApi
     {
         var scope = SignInSetup.ScopeOf(user, security);
         var signedIn = user.Identity?.IsAuthenticated == true;
-        var groups = signedIn
-            ? user.FindAll(user.Identity!.AuthenticationType == SignInSetup.CookieScheme ? SignInSetup.GroupsClaim : security.Jwt.GroupsClaim).Select(c => c.Value).ToList()
-            : [];
+        var groups = SignInSetup.GroupsOf(user, security);
         // The token is bound to who the caller is now: after signing in or out the page takes the new one.
         context.User = user;
         var token = antiforgery.GetAndStoreTokens(context).RequestToken;

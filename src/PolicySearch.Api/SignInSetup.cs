@@ -171,13 +171,18 @@ public static class SignInSetup
     public static AccessScope ScopeOf(ClaimsPrincipal user, SecurityOptions security)
     {
         if (user.Identity?.IsAuthenticated != true) return AccessScope.Public;
-        var claim = user.Identity.AuthenticationType == CookieScheme ? GroupsClaim : security.Jwt.GroupsClaim;
-        var groups = user.FindAll(claim).Select(c => c.Value).ToList();
+        var groups = GroupsOf(user, security);
         var name = UserName(user);
         return groups.Contains(security.AdminGroup, StringComparer.Ordinal)
             ? AccessScope.Everyone with { User = name }
             : AccessScope.Of(groups) with { User = name };
     }
+
+    /// <summary>A signed-in caller's groups: a session's own claim, or the token's (Security:Jwt:GroupsClaim).</summary>
+    public static IReadOnlyList<string> GroupsOf(ClaimsPrincipal user, SecurityOptions security) =>
+        user.Identity?.IsAuthenticated != true
+            ? []
+            : user.FindAll(user.Identity.AuthenticationType == CookieScheme ? GroupsClaim : security.Jwt.GroupsClaim).Select(c => c.Value).ToList();
 
     public static string? UserName(ClaimsPrincipal user) =>
         new[] { "preferred_username", ClaimTypes.Name, "name", "unique_name", "sub" }.Select(t => user.FindFirst(t)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v));

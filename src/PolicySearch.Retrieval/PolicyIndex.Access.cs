@@ -43,14 +43,6 @@ public sealed partial class PolicyIndex
         return groups;
     }
 
-    /// <summary>Whether the current scope may see this document.</summary>
-    public bool IsVisible(string documentId)
-    {
-        var visible = true;
-        WithSearcher(searcher => visible = Hidden(searcher) is not { } hidden || !hidden.Ids.Contains(documentId));
-        return visible;
-    }
-
     /// <summary>Whether any document in the index is restricted to some groups.</summary>
     public bool HasRestrictedDocuments
     {

@@ -37,33 +37,12 @@ public sealed class BrowserTests : IClassFixture<BrowserTests.KestrelApi>, IDisp
     {
         _api = api;
         _output = output;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,900",
-            "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "policysearch-chrome-" + Guid.NewGuid().ToString("N")[..8]));
-        // The console shows what the Content-Security-Policy refused.
-        options.SetLoggingPreference(LogType.Browser, OpenQA.Selenium.LogLevel.All);
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        _driver = Chromium.Start();
     }
 
-    private IWebElement Wait(By by, Func<IWebElement, bool>? until = null)
-    {
-        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(20));
-        return wait.Until(d =>
-        {
-            var found = d.FindElements(by).FirstOrDefault(e => e.Displayed);
-            return found is not null && (until is null || until(found)) ? found : null;
-        })!;
-    }
+    private IWebElement Wait(By by, Func<IWebElement, bool>? until = null) => Chromium.Wait(_driver, by, until);
 
-    private void Screenshot(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        ((ITakesScreenshot)_driver).GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
-    }
+    private void Screenshot(string name) => Chromium.Screenshot(_driver, name);
 
     private void Run(string name, Action test)
     {

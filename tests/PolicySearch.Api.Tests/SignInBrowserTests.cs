@@ -30,30 +30,18 @@ public sealed class SignInBrowserTests : IClassFixture<SignInBrowserTests.Kestre
     public SignInBrowserTests(KestrelApi api)
     {
         _api = api;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-            "--user-data-dir=" + Path.Combine(Path.GetTempPath(), "policysearch-chrome-" + Guid.NewGuid().ToString("N")[..8]));
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        _driver = Chromium.Start(width: 1280);
     }
 
-    public void Dispose() => _driver.Quit();
-
-    private IWebElement Wait(By by, Func<IWebElement, bool>? until = null) =>
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d =>
-        {
-            var found = d.FindElements(by).FirstOrDefault(e => e.Displayed);
-            return found is not null && (until is null || until(found)) ? found : null;
-        })!;
-
-    private void Screenshot(string name)
+    public void Dispose()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        ((ITakesScreenshot)_driver).GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+        _driver.Quit();
+        _driver.Dispose();
     }
+
+    private IWebElement Wait(By by, Func<IWebElement, bool>? until = null) => Chromium.Wait(_driver, by, until);
+
+    private void Screenshot(string name) => Chromium.Screenshot(_driver, name);
 
     [Fact]
     public void SignIn_ShowsTheDivisionsInternalResultsWithALock_AndSignOutHidesThem()

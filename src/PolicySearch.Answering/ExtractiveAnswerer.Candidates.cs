@@ -38,6 +38,30 @@ public sealed partial class ExtractiveAnswerer
             .ToList();
     }
 
+    /// <summary>A candidate as the reader scored it: its text and place, its rank order score and probability, its features.</summary>
+    public sealed record ScoredCandidate(string Text, string PassageId, int PassageRank, int Start, int End, double Order, double Probability, Reader.ReaderFeatures Features);
+
+    /// <summary>
+    /// Why an answer is what it is: the question's <paramref name="count"/> best candidates over the passages an ask
+    /// would read, in the reader's order (what `ask --explain` prints). Empty without a learned reader.
+    /// </summary>
+    public IReadOnlyList<ScoredCandidate> Explain(AskRequest request, int count)
+    {
+        if (reader is null || count <= 0) return [];
+        var hits = searcher.Search(new SearchRequest(request.Question, request.Filters, options.Value.Passages)).Results;
+        var candidates = CandidateSpans(QuestionReading.Of(request.Question, hits), hits, QuestionYears.Of(request.Question));
+        if (candidates.Count == 0) return [];
+        var features = candidates.Select(c => c.Features).ToList();
+        var probabilities = reader.Score(features);
+        var order = reader.Order(features, probabilities, candidates.Select(c => c.Span.End - c.Span.Start).ToList());
+        return Enumerable.Range(0, candidates.Count).OrderByDescending(i => order[i]).Take(count)
+            .Select(i => candidates[i].Span is var s
+                ? new ScoredCandidate(s.Hit.Text[s.Start..s.End], s.Hit.PassageId, s.Rank + 1, s.Hit.Start + s.Start, s.Hit.Start + s.End,
+                    Math.Round(order[i], 3), Math.Round(probabilities[i], 3), candidates[i].Features)
+                : null!)
+            .ToList();
+    }
+
     private List<(Span Span, Reader.ReaderFeatures Features)> CandidateSpans(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)
     {
         var candidates = SpansOf(q, hits, years).ToList();

@@ -50,6 +50,22 @@ public sealed class ReaderTests(ReaderFixture fixture) : IClassFixture<ReaderFix
     }
 
     [Fact]
+    public void Explain_ListsTheReadersBestCandidatesInItsOrder_TheFirstBeingTheAnswer()
+    {
+        var request = new AskRequest("2024年计划推进多少个海洋重点项目？", new SearchFilters());
+        var answer = fixture.Answerer.Ask(request);
+        var explained = fixture.Answerer.Explain(request, 5);
+
+        Assert.Equal(5, explained.Count);
+        Assert.Equal(explained.Select(c => c.Order).OrderDescending(), explained.Select(c => c.Order));
+        Assert.All(explained, c => Assert.InRange(c.Probability, 0, 1));
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal(citation.Quote, explained[0].Text);
+        Assert.Equal(answer.Confidence, explained[0].Probability);
+        Assert.Equal(explained[0].Text, fixture.Index.GetDocument(citation.DocumentId)!.Text[explained[0].Start..explained[0].End]);
+    }
+
+    [Fact]
     public void Ask_NothingInTheDocuments_Abstains()
     {
         var answer = fixture.Ask("量子计算机在火星上的运行速度是多少？");

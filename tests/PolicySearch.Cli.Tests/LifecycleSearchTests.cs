@@ -72,6 +72,24 @@ public sealed class LifecycleSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_Explain_PrintsTheReadersCandidatesBesideTheAnswer()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
+        var asked = await CliRunner.RunAsync("ask", "示范园区称号有效期是几年？", "--index", _index, "--json", "--explain", "3");
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        var answer = JsonNode.Parse(asked.StdOut)!;
+        var candidates = answer["candidates"]!.AsArray();
+        Assert.Equal(3, candidates.Count);
+        var orders = candidates.Select(c => c!["order"]!.GetValue<double>()).ToList();
+        Assert.Equal(orders.OrderDescending(), orders);
+        Assert.Equal(answer["citations"]![0]!["quote"]!.ToString(), candidates[0]!["text"]!.ToString());
+        Assert.True(candidates[0]!["features"]!.AsObject().Count > 10);
+
+        var plain = await CliRunner.RunAsync("ask", "示范园区称号有效期是几年？", "--index", _index, "--explain", "3");
+        Assert.Contains("order  prob  passage", plain.StdOut);
+    }
+
+    [Fact]
     public async Task Search_ByDocNumber_FindsThatDocument_AndAQueryNamingItRanksItFirst()
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);

@@ -4,7 +4,7 @@ namespace PolicySearch.Answering.Reader;
 /// The features of one candidate answer span (a sentence of a retrieved passage, or some of its clauses), as the
 /// learned reader sees them. Each is named and described once, here; <see cref="Vector"/> lays them out in this
 /// order for the model. To add one: a property here, its line in <see cref="Names"/>, a value where candidates are
-/// made (<c>ExtractiveAnswerer.Candidates</c>), then `train-reader`.
+/// made (<c>SpansOf</c> in ExtractiveAnswerer.Candidates.cs), then `train-reader`.
 /// </summary>
 public sealed record ReaderFeatures
 {

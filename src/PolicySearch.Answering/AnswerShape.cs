@@ -30,11 +30,13 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
         var unit = CountQuestion().Match(q);
         if (unit.Success)
         {
-            // Measure words that count the same things stand in for each other (多少条船 → 1300艘).
+            // Measure words that count the same things stand in for each other (多少条船 → 1300艘), and 个, the
+            // general measure word, stands in for any that counts single things (多少处海洋牧场 → 30个).
             var measure = unit.Groups[1].Value switch
             {
                 "个" => "[个项处家座所条艘只台套]",
-                "条" or "艘" or "只" => "[条艘只]",
+                "条" or "艘" or "只" => "[条艘只个]",
+                "项" or "处" or "家" or "座" or "所" or "台" or "套" or "件" or "种" or "场" or "批" or "届" => $"[{unit.Groups[1].Value}个]",
                 "位" or "名" or "人" => "[位名人]",
                 "起" or "宗" => "[起宗]",
                 "平方千米" or "平方公里" => "平方(?:千米|公里)",

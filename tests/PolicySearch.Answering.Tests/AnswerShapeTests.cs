@@ -14,6 +14,13 @@ public sealed class AnswerShapeTests
     [InlineData("全年海洋生产总值定的目标是多少？", "海洋渔业产量突破350万吨。", false)]
     [InlineData("全年海洋生产总值定的目标是多少？", "力争海洋生产总值突破1400亿元。", true)]
     [InlineData("说勉语的人大约有多少？", "使用人口约150万。", true)]
+    // 个, the general measure word, counts what 处, 家 or 条 count; another unit or no count does not answer.
+    [InlineData("烟台省级以上海洋牧场有多少处？", "截至2020年底，烟台建成的省级以上海洋牧场有30个。", true)]
+    [InlineData("烟台省级以上海洋牧场有多少处？", "省级以上示范区累计45处。", true)]
+    [InlineData("烟台省级以上海洋牧场有多少处？", "海洋牧场面积110万亩。", false)]
+    [InlineData("全市有多少家海洋企业？", "全市规模以上海洋企业达到120个。", true)]
+    [InlineData("全市有多少家海洋企业？", "海洋企业营收增长12%。", false)]
+    [InlineData("港口新开了多少条航线？", "新开航线15个。", true)]
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
 

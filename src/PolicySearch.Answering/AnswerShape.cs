@@ -27,24 +27,30 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
         if (PersonQuestion().IsMatch(q)) return new AnswerShape(Person(), AnswerKind.None, Strict: OfficialRole().IsMatch(q));
         if (OrganisationQuestion().IsMatch(q)) return new AnswerShape(Organisation(), AnswerKind.None, Strict: false);
         if (ListQuestion().IsMatch(q)) return new AnswerShape(Enumeration(), AnswerKind.None, Strict: false);
+        // 第几届, 第几名: an ordinal, of whatever measure the document uses.
+        if (OrdinalQuestion().IsMatch(q)) return new AnswerShape(Ordinal(), AnswerKind.Number);
         var unit = CountQuestion().Match(q);
         if (unit.Success)
         {
-            // Measure words that count the same things stand in for each other (多少条船 → 1300艘), and 个, the
-            // general measure word, stands in for any that counts single things (多少处海洋牧场 → 30个).
+            // Measure words that count the same things stand in for each other (多少条船 → 1300艘, 多少家分店 → 28间),
+            // and 个, the general measure word, stands in for any that counts single things (多少处海洋牧场 → 30个).
             var measure = unit.Groups[1].Value switch
             {
-                "个" => "[个项处家座所条艘只台套]",
-                "条" or "艘" or "只" => "[条艘只个]",
-                "项" or "处" or "家" or "座" or "所" or "台" or "套" or "件" or "种" or "场" or "批" or "届" => $"[{unit.Groups[1].Value}个]",
-                "位" or "名" or "人" => "[位名人]",
+                "个" => "[个项处家座所条艘只台套间队支]",
+                // Boats and other long things; shops and institutions; teams.
+                "条" or "艘" => "[条艘只个]",
+                "只" => "[只条艘队支个]",
+                "家" or "所" => "[家所间个]",
+                "项" or "处" or "座" or "台" or "套" or "件" or "种" or "场" or "批" or "届" => $"[{unit.Groups[1].Value}个]",
+                // People are counted by 位, 名, 人, or in 万 (人口约150万).
+                "位" or "名" or "人" => "(?:[位名人]|万(?!元)|亿(?!元))",
                 "起" or "宗" => "[起宗]",
                 "平方千米" or "平方公里" => "平方(?:千米|公里)",
                 "公里" or "千米" => "(?:公里|千米)",
                 var other => Regex.Escape(other),
             };
             // 第一条 is an ordinal, not a count.
-            return new AnswerShape(new Regex($@"(?<!第)[\d０-９一二三四五六七八九十百千万两几余多]+(?:\.\d+)?\s*(?:多|余)?(?:万|亿)?{measure}"), AnswerKind.Number);
+            return new AnswerShape(new Regex($@"(?<![第\d０-９一二三四五六七八九十百千万两几余多])[\d０-９一二三四五六七八九十百千万两几余多]+(?:\.\d+)?\s*(?:多|余)?(?:万|亿)?\s*{measure}"), AnswerKind.Number);
         }
         // 多少 with the unit left out: an amount of money when what is counted is money (总投资…各是多少,
         // 海洋生产总值定的目标是多少), else any figure; a sentence stating none does not answer.
@@ -73,7 +79,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     [GeneratedRegex("(哪天|哪一天|何时|什么时候|什么时间|几月几日|几月几号|哪一年|哪年|几点|哪月)")]
     private static partial Regex DateQuestion();
 
-    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{4}年|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]
+    // A time as documents and encyclopedias write it: a month or day, a year (1985年, 1985 年, 前108年, 崇宁五年, 民国
+    // 三十八年), a century or decade (19世纪60年代), a season (晚春, 春节时期), a period (战国时代, 年间, 中叶), an hour.
+    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{1,4}\s*年|[元一二三四五六七八九十〇零]+年|(\d+|[一二三四五六七八九十]+)\s*(世纪|年代)|[春夏秋冬][季天节]|[早晚初深][春夏秋冬]|时期|时代|年间|中叶|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]
     private static partial Regex DateValue();
 
     [GeneratedRegex("(多少钱|多少亿元|多少万元|多少元|投资多少|投资了多少|造价|金额|多少资金|总投资是多少|奖补多少|补贴多少|(生产总值|产值|总投资|投资额|营收|收入)(最终|实际|一共|共|全年)?(达到|是|为|有)?了?多少)")]
@@ -117,8 +125,14 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     [GeneratedRegex("(生产总值|产值|总投资|投资额|投资|营收|收入|资金|金额|造价|税收|利润)")]
     private static partial Regex MoneyMeasure();
 
-    [GeneratedRegex(@"[\d０-９]|[一二三四五六七八九十两][十百千万亿]?[个家处项条艘只台套名位人次倍成]")]
+    [GeneratedRegex(@"[\d０-９]|[一二三四五六七八九十两][十百千万亿]?[个家处项条艘只台套名位人次倍成件种场批届队间支篇部本首架辆头匹棵株门章节册集轮期路栋]")]
     private static partial Regex AnyFigure();
+
+    [GeneratedRegex("第几")]
+    private static partial Regex OrdinalQuestion();
+
+    [GeneratedRegex(@"第\s*[\d０-９一二三四五六七八九十百千两]+")]
+    private static partial Regex Ordinal();
 
     // 多少个/几家/多少位嘉宾: the measure word the answer must carry.
     [GeneratedRegex("(?:多少|几)(万吨|吨|平方千米|平方公里|公里|千米|公顷|万亩|亩|米|个|家|处|项|艘|座|条|位|名|人|起|件|次|尾|天|只|台|套|场|批|届|种|所|宗)")]

@@ -21,6 +21,22 @@ public sealed class AnswerShapeTests
     [InlineData("全市有多少家海洋企业？", "全市规模以上海洋企业达到120个。", true)]
     [InlineData("全市有多少家海洋企业？", "海洋企业营收增长12%。", false)]
     [InlineData("港口新开了多少条航线？", "新开航线15个。", true)]
+    [InlineData("这家连锁书店在青岛开了多少家门店？", "目前在青岛共有12间门店。", true)]
+    [InlineData("第二十八届渔博会有多少家企业参展？", "办好第二十八届中国国际渔业博览会。", false)]
+    [InlineData("条例草案一共有多少条？", "全省已建成省级以上海洋牧场139处。", false)]
+    [InlineData("今年的帆船赛有多少个船队参加？", "本届共有16 队参加。", true)]
+    // People are counted in 万 as well as by 人.
+    [InlineData("灵山岛上有多少人口？", "全岛户籍人口0.25万。", true)]
+    [InlineData("灵山岛上有多少人口？", "全岛旅游收入2500万元。", false)]
+    // 第几 asks for an ordinal, whatever the measure word.
+    [InlineData("青岛是第几次承办这项帆船赛事？", "这是青岛第三次承办该赛事。", true)]
+    [InlineData("青岛是第几次承办这项帆船赛事？", "青岛承办该赛事。", false)]
+    // A year or a time as histories write it: with a space, in Chinese numerals, an era's year, a century, a decade.
+    [InlineData("中国海洋大学成立于哪一年？", "学校创建于1924 年。", true)]
+    [InlineData("即墨在什么时候设县？", "隋开皇十六年，始置即墨县。", true)]
+    [InlineData("琅琊台是在哪一年修筑的？", "秦始皇于前219年登琅琊，筑琅琊台。", true)]
+    [InlineData("青岛港在什么时候开始兴建？", "19世纪90年代，青岛港开始兴建。", true)]
+    [InlineData("青岛港在什么时候开始兴建？", "青岛港由德国人设计。", false)]
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
 

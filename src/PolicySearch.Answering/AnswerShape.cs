@@ -36,14 +36,16 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
             // and 个, the general measure word, stands in for any that counts single things (多少处海洋牧场 → 30个).
             var measure = unit.Groups[1].Value switch
             {
-                "个" => "[个项处家座所条艘只台套间队支]",
+                // Large counts are written in 万 or 亿 without a measure word (1.25亿个 → 1.25亿).
+                "个" => "(?:[个项处家座所条艘只台套间队支]|万(?!元)|亿(?!元))",
                 // Boats and other long things; shops and institutions; teams.
                 "条" or "艘" => "[条艘只个]",
                 "只" => "[只条艘队支个]",
                 "家" or "所" => "[家所间个]",
                 "项" or "处" or "座" or "台" or "套" or "件" or "种" or "场" or "批" or "届" => $"[{unit.Groups[1].Value}个]",
                 // People are counted by 位, 名, 人, or in 万 (人口约150万).
-                "位" or "名" or "人" => "(?:[位名人]|万(?!元)|亿(?!元))",
+                "位" or "名" or "人" => @"(?:[位名人]|万(?!元)|亿(?!元)|,\d{3})",
+                "个小时" or "小时" => "(?:个)?小时",
                 "起" or "宗" => "[起宗]",
                 "平方千米" or "平方公里" => "平方(?:千米|公里)",
                 "公里" or "千米" => "(?:公里|千米)",
@@ -87,13 +89,15 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     [GeneratedRegex("(多少钱|多少亿元|多少万元|多少元|投资多少|投资了多少|造价|金额|多少资金|总投资是多少|奖补多少|补贴多少|(生产总值|产值|总投资|投资额|营收|收入)(最终|实际|一共|共|全年)?(达到|是|为|有)?了?多少)")]
     private static partial Regex MoneyQuestion();
 
-    [GeneratedRegex(@"[\d０-９一二三四五六七八九十百千万两]+(?:\.\d+)?\s*(?:多|余)?(?:万亿|亿|万|千)?元")]
+    // An amount in 元 (and 日元, 美元 …) or in another currency (英镑, 两 of silver).
+    [GeneratedRegex(@"[\d０-９一二三四五六七八九十百千万两,]+(?:\.\d+)?\s*(?:多|余)?(?:万亿|亿|万|千)?\s*(?:[美日港英欧韩澳台]?元|美金|英镑|镑|欧元|法郎|卢布|卢比|马克|银两|两)")]
     private static partial Regex Money();
 
     [GeneratedRegex("(百分之多少|比重|占比|比例是多少|增长了?多少|增速|增幅|提高了?多少|下降了?多少|涨了?多少|百分比)")]
     private static partial Regex PercentQuestion();
 
-    [GeneratedRegex(@"[\d０-９.]+\s*[%％]|百分之|[一二三四五六七八九十]成|\d+(\.\d+)?个百分点|倍")]
+    // A percentage, a share (三成, 四分之三) or a ratio (1:7).
+    [GeneratedRegex(@"[\d０-９.]+\s*[%％]|百分之|[一二三四五六七八九十]成|\d+(\.\d+)?个百分点|倍|[\d一二三四五六七八九十百千]+分之[\d一二三四五六七八九十百千]+|\d+\s*[:：]\s*\d+")]
     private static partial Regex Percent();
 
     [GeneratedRegex("(是谁|谁主持|谁讲话|谁出席|由谁|哪位|哪一位|什么人|谁)")]
@@ -125,16 +129,16 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     [GeneratedRegex("(生产总值|产值|总投资|投资额|投资|营收|收入|资金|金额|造价|税收|利润)")]
     private static partial Regex MoneyMeasure();
 
-    [GeneratedRegex(@"[\d０-９]|[一二三四五六七八九十两][十百千万亿]?[个家处项条艘只台套名位人次倍成件种场批届队间支篇部本首架辆头匹棵株门章节册集轮期路栋]")]
+    [GeneratedRegex(@"[\d０-９]|[一二三四五六七八九十两][十百千万亿]?[余多]?[个家处项条艘只台套名位人次倍成件种场批届队间支篇部本首架辆头匹棵株门章节册集轮期路栋年岁]|[一二三四五六七八九十两][十百千]+[万亿]")]
     private static partial Regex AnyFigure();
 
     [GeneratedRegex("第几")]
     private static partial Regex OrdinalQuestion();
 
-    [GeneratedRegex(@"第\s*[\d０-９一二三四五六七八九十百千两]+")]
+    [GeneratedRegex(@"第\s*[\d０-９一二三四五六七八九十百千两]+|[\d０-９]+\s*名")]
     private static partial Regex Ordinal();
 
     // 多少个/几家/多少位嘉宾: the measure word the answer must carry.
-    [GeneratedRegex("(?:多少|几)(万吨|吨|平方千米|平方公里|公里|千米|公顷|万亩|亩|米|个|家|处|项|艘|座|条|位|名|人|起|件|次|尾|天|只|台|套|场|批|届|种|所|宗)")]
+    [GeneratedRegex("(?:多少|几)(个小时|小时|分钟|个月|万吨|吨|平方千米|平方公里|公里|千米|公顷|万亩|亩|米|个|家|处|项|艘|座|条|位|名|人|起|件|次|尾|天|只|台|套|场|批|届|种|所|宗)")]
     private static partial Regex CountQuestion();
 }

@@ -37,6 +37,15 @@ public sealed class AnswerShapeTests
     [InlineData("琅琊台是在哪一年修筑的？", "秦始皇于前219年登琅琊，筑琅琊台。", true)]
     [InlineData("青岛港在什么时候开始兴建？", "19世纪90年代，青岛港开始兴建。", true)]
     [InlineData("青岛港在什么时候开始兴建？", "青岛港由德国人设计。", false)]
+    // Amounts in other currencies, shares written as fractions or ratios, hours, large counts in 万 and 亿.
+    [InlineData("这艘船的造价是多少钱？", "造价约2.9亿美元。", true)]
+    [InlineData("远洋渔业产量占全省的比例是多少？", "约占全省的四分之三。", true)]
+    [InlineData("男女生比例是多少？", "男女生比例约为1：7。", true)]
+    [InlineData("男女生比例是多少？", "学校男女生比例较为均衡。", false)]
+    [InlineData("渔船一次出海需要多少个小时？", "单程约需18小时。", true)]
+    [InlineData("全市共培育了多少个海洋微生物菌株？", "累计保藏菌株1.2万。", true)]
+    [InlineData("全市共培育了多少个海洋微生物菌株？", "全年投入资金1.2万元。", false)]
+    [InlineData("青岛常住人口有多少人？", "常住人口为10,371,700。", true)]
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
 

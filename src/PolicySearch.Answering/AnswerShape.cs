@@ -82,8 +82,9 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     private static partial Regex DateQuestion();
 
     // A time as documents and encyclopedias write it: a month or day, a year (1985年, 1985 年, 前108年, 崇宁五年, 民国
-    // 三十八年), a century or decade (19世纪60年代), a season (晚春, 春节时期), a period (战国时代, 年间, 中叶), an hour.
-    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{1,4}\s*年|[元一二三四五六七八九十〇零]+年|(\d+|[一二三四五六七八九十]+)\s*(世纪|年代)|[春夏秋冬][季天节]|[早晚初深][春夏秋冬]|时期|时代|年间|中叶|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]
+    // 三十八年), a century or decade (19世纪60年代), a season (晚春, 春节时期), a period (战国时代, 年间, 中叶, 早期,
+    // 2.5亿年前, 三叠纪), a time relative to another (…之后, 节前), a part of the day (傍晚, 凌晨), an hour.
+    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)?日?|\d{1,4}\s*年|[元一二三四五六七八九十〇零]+年|(\d+|[一二三四五六七八九十]+)\s*(世纪|年代)|[春夏秋冬][季天节]|[早晚初深][春夏秋冬]|时期|时代|年间|中叶|年前|[之以][前后]|[早中晚末]期|末年|初年|[世纪]纪|傍晚|早上|晚上|凌晨|清晨|夜间|时候|时分|节[前后期]?|\d{1,2}时|[上下]午|\d{4}[-/.]\d{1,2}")]
     private static partial Regex DateValue();
 
     [GeneratedRegex("(多少钱|多少亿元|多少万元|多少元|投资多少|投资了多少|造价|金额|多少资金|总投资是多少|奖补多少|补贴多少|(生产总值|产值|总投资|投资额|营收|收入)(最终|实际|一共|共|全年)?(达到|是|为|有)?了?多少)")]

@@ -46,6 +46,11 @@ public sealed class AnswerShapeTests
     [InlineData("全市共培育了多少个海洋微生物菌株？", "累计保藏菌株1.2万。", true)]
     [InlineData("全市共培育了多少个海洋微生物菌株？", "全年投入资金1.2万元。", false)]
     [InlineData("青岛常住人口有多少人？", "常住人口为10,371,700。", true)]
+    // 什么时候 may be answered by when something happened relative to another thing, or a part of a period or day.
+    [InlineData("青岛港什么时候恢复夜间作业？", "台风过境之后，港口恢复作业。", true)]
+    [InlineData("这种藻类最早出现在什么时候？", "约2.5亿年前的三叠纪早期。", true)]
+    [InlineData("渔船通常什么时候返港？", "渔船多在傍晚返港。", true)]
+    [InlineData("渔船通常什么时候返港？", "渔船返港卸货。", false)]
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));
 

@@ -50,6 +50,8 @@ public sealed class AnswerShapeTests
     [InlineData("青岛港什么时候恢复夜间作业？", "台风过境之后，港口恢复作业。", true)]
     [InlineData("这种藻类最早出现在什么时候？", "约2.5亿年前的三叠纪早期。", true)]
     [InlineData("渔船通常什么时候返港？", "渔船多在傍晚返港。", true)]
+    [InlineData("这种鱼类生活在什么时候？", "它们生活在白垩纪。", true)]
+    [InlineData("这种鱼类生活在什么时候？", "它们的化石陈列在纪念馆。", false)]
     [InlineData("渔船通常什么时候返港？", "渔船返港卸货。", false)]
     public void Admits_OnlySentencesOfTheFormAsked(string question, string sentence, bool admitted) =>
         Assert.Equal(admitted, AnswerShape.Of(question).Admits(sentence));

@@ -75,7 +75,8 @@ public sealed partial record AnswerShape(Regex? Required, AnswerKind Kind, bool 
     [GeneratedRegex("(哪天|哪一天|几月几日|几月几号|哪一日)")]
     private static partial Regex DayQuestion();
 
-    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")]
+    // A day: 5月20日, 2022-05-20, or a day of the lunar calendar as histories write it (七月初十, 十月廿一, 正月十五).
+    [GeneratedRegex(@"(\d{1,2}|[一二三四五六七八九十]+)月(\d{1,2}|[一二三四五六七八九十]+)[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:[一二三四五六七八九十]+|正|腊|冬)月(?:初|廿|卅|十)[一二三四五六七八九十]")]
     private static partial Regex DayValue();
 
     [GeneratedRegex("(哪天|哪一天|何时|什么时候|什么时间|几月几日|几月几号|哪一年|哪年|几点|哪月)")]

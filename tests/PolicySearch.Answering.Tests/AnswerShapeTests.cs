@@ -7,6 +7,8 @@ public sealed class AnswerShapeTests
     // 哪天 asks for a day: a month or a part of one is a plan's horizon, not the day it happened.
     [InlineData("三方共建国际合作中心是哪天签约揭牌的？", "力争2月中旬签署共建协议并揭牌。", false)]
     [InlineData("三方共建国际合作中心是哪天签约揭牌的？", "2月15日，三方共建协议签署并揭牌。", true)]
+    [InlineData("船队是哪一天出海的？", "船队于七月初十出海。", true)]
+    [InlineData("船队是哪一天出海的？", "船队于七月出海。", false)]
     // 什么时候 may be answered by a month.
     [InlineData("伏季休渔什么时候开始？", "5月起全市进入伏季休渔期。", true)]
     // 多少 without a unit still needs a figure; money when money is counted.

@@ -54,12 +54,12 @@ public sealed partial class ExtractiveAnswerer
         var features = candidates.Select(c => c.Features).ToList();
         var probabilities = reader.Score(features);
         var order = reader.Order(features, probabilities, candidates.Select(c => c.Span.End - c.Span.Start).ToList());
-        return Enumerable.Range(0, candidates.Count).OrderByDescending(i => order[i]).Take(count)
-            .Select(i => candidates[i].Span is var s
-                ? new ScoredCandidate(s.Hit.Text[s.Start..s.End], s.Hit.PassageId, s.Rank + 1, s.Hit.Start + s.Start, s.Hit.Start + s.End,
-                    Math.Round(order[i], 3), Math.Round(probabilities[i], 3), candidates[i].Features)
-                : null!)
-            .ToList();
+        return Enumerable.Range(0, candidates.Count).OrderByDescending(i => order[i]).Take(count).Select(i =>
+        {
+            var s = candidates[i].Span;
+            return new ScoredCandidate(s.Hit.Text[s.Start..s.End], s.Hit.PassageId, s.Rank + 1, s.Hit.Start + s.Start, s.Hit.Start + s.End,
+                Math.Round(order[i], 3), Math.Round(probabilities[i], 3), candidates[i].Features);
+        }).ToList();
     }
 
     private List<(Span Span, Reader.ReaderFeatures Features)> CandidateSpans(QuestionReading q, IReadOnlyList<SearchHit> hits, IReadOnlyList<int> years)

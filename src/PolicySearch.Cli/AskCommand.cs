@@ -43,8 +43,7 @@ public static class AskCommand
             Console.Error.WriteLine(answer.Fallback is null ? $"({answer.Mode})" : $"({answer.Mode}: {answer.Fallback})");
             if (explained is not null)
             {
-                if (explained.Count == 0) Console.WriteLine("(no candidates: no learned reader, or nothing retrieved)");
-                Console.WriteLine(explained.Count == 0 ? "" : "  order  prob  passage  candidate");
+                Console.WriteLine(explained.Count == 0 ? "(no candidates: no learned reader, or nothing retrieved)" : "  order  prob  passage  candidate");
                 foreach (var c in explained)
                 {
                     Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Order,7:F2} {c.Probability,5:F2}  #{c.PassageRank,-6} {c.Text}"));

@@ -149,9 +149,8 @@ public sealed class PassageSearcher(
     /// <summary>Whether a passage (its text or its document's title) holds one of the query's units.</summary>
     private static bool Holds(PassageCandidate candidate, IReadOnlyList<string> units)
     {
-        if (units.Count == 0) return false;
-        var text = ScriptNormalizer.FoldLower(candidate.Title + "\n" + candidate.Text);
-        return units.Any(u => text.Contains(u, StringComparison.Ordinal));
+        // The candidate's folded title and text, folded once when it was read.
+        return units.Any(u => candidate.FoldedTitle.Contains(u, StringComparison.Ordinal) || candidate.Folded.Contains(u, StringComparison.Ordinal));
     }
 
     /// <summary>The documents among the candidates, counted by year, issuer, kind and status (most first, then by value).</summary>

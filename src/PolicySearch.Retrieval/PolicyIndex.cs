@@ -406,8 +406,10 @@ public sealed partial class PolicyIndex : IDisposable
 
     public string Highlight(string passageText, HighlightTerms terms) => _highlighter.Highlight(passageText, terms);
 
-    /// <summary>The query's terms under both analyzers, computed once for highlighting many passages.</summary>
-    /// <summary>What results mark of a query (its words, and bigrams only within its words).</summary>
+    /// <summary>
+    /// What results mark of a query (its words, and bigrams only within its words), computed once for highlighting many
+    /// passages.
+    /// </summary>
     public HighlightTerms QueryTerms(string query) => _queryBuilder.MarkTerms(query);
 
     /// <summary>The query's units of meaning (<see cref="QueryBuilder.Units"/>), folded.</summary>

@@ -67,13 +67,14 @@ public sealed class QueryBuilder(Analyzer analyzer, bool expandSynonyms = true, 
         return new HighlightTerms(words, bigrams);
     }
 
+    /// <summary>Characters that mean nothing on their own in a query (的, 了, 和 …): alone, they are no unit.</summary>
+    private static readonly HashSet<char> FunctionCharacters = [.. "的地得了着过和与及或而并在于对从向把被以为是也都就还又之其此该个些等年月日"];
+
     /// <summary>
     /// The query's units of meaning, folded: SmartCn's words of two or more characters, and runs of adjacent single
     /// characters SmartCn left apart (浒 苔 → 浒苔, a term it does not know). Stop words (的, 了) are no unit, so a query
     /// of only those has none.
     /// </summary>
-    private static readonly HashSet<char> FunctionCharacters = [.. "的地得了着过和与及或而并在于对从向把被以为是也都就还又之其此该个些等年月日"];
-
     public IReadOnlyList<(string Text, int Start, int End)> Units(string text)
     {
         var units = new List<(string, int, int)>();

@@ -47,9 +47,7 @@ public sealed class LifecycleSearchTests : IDisposable
     public async Task Ask_WhetherItStillApplies_IsAnsweredByItsStatusOnTheDay_CitingTheSentenceThatDecides(string asOf, string verdict)
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", "青岛市现代海洋产业示范园区培育管理办法现在还有效吗？", "--index", _index, "--json", $"--Lifecycle:AsOf={asOf}");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(_index, "青岛市现代海洋产业示范园区培育管理办法现在还有效吗？", $"--Lifecycle:AsOf={asOf}");
         Assert.StartsWith(verdict, answer["answer"]!.ToString());
         var citation = answer["citations"]![0]!;
         Assert.Equal(Measures, citation["file"]!.ToString());
@@ -63,9 +61,7 @@ public sealed class LifecycleSearchTests : IDisposable
     public async Task Ask_AnswerQuotedFromALapsedDocument_SaysSo(string asOf, string? note)
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", "示范园区称号有效期是几年？", "--index", _index, "--json", $"--Lifecycle:AsOf={asOf}");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(_index, "示范园区称号有效期是几年？", $"--Lifecycle:AsOf={asOf}");
         Assert.Equal(Measures, answer["citations"]![0]!["file"]!.ToString());
         if (note is null) Assert.DoesNotContain("（注：", answer["answer"]!.ToString());
         else Assert.EndsWith(note, answer["answer"]!.ToString());
@@ -75,9 +71,7 @@ public sealed class LifecycleSearchTests : IDisposable
     public async Task Ask_Explain_PrintsTheReadersCandidatesBesideTheAnswer()
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", "示范园区称号有效期是几年？", "--index", _index, "--json", "--explain", "3");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(_index, "示范园区称号有效期是几年？", "--explain", "3");
         var candidates = answer["candidates"]!.AsArray();
         Assert.Equal(3, candidates.Count);
         var orders = candidates.Select(c => c!["order"]!.GetValue<double>()).ToList();
@@ -111,9 +105,7 @@ public sealed class LifecycleSearchTests : IDisposable
     public async Task Ask_WhichDocumentANumberIs_IsAnsweredByItsTitle_CitedWhereItIsWritten(string question)
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", question, "--index", _index, "--json");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(_index, question);
         Assert.StartsWith("《青岛市海洋发展局关于印发《青岛市高成长性海洋企业评选办法（试行）》的通知》（青海发〔2023〕3号）", answer["answer"]!.ToString());
         var citation = answer["citations"]![0]!;
         Assert.Equal(Rules, citation["file"]!.ToString());
@@ -134,9 +126,7 @@ public sealed class LifecycleSearchTests : IDisposable
             "青岛市海洋产业示范园区扶持办法（2024年修订）\n\n第一条 对新认定的海洋产业示范园区，奖励标准为每家80万元。\n\n第二条 本办法自2024年1月1日起施行，有效期至2028年12月31日。\n");
         var index = _temp.Sub("versions-index");
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", folder, "--index", index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", "现行的海洋产业示范园区奖励标准是每家多少万元？", "--index", index, "--json", "--Lifecycle:AsOf=2025-06-01");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(index, "现行的海洋产业示范园区奖励标准是每家多少万元？", "--Lifecycle:AsOf=2025-06-01");
         Assert.Contains("80万元", answer["answer"]!.ToString());
         Assert.Equal("new-measures.txt", answer["citations"]![0]!["file"]!.ToString());
     }
@@ -145,13 +135,18 @@ public sealed class LifecycleSearchTests : IDisposable
     public async Task Ask_WhoIssuedANamedDocument_IsAnsweredByItsIssuer_CitedWhereItSignsOrTitlesIt()
     {
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--source", _source, "--index", _index)).ExitCode);
-        var asked = await CliRunner.RunAsync("ask", "《青岛市高成长性海洋企业评选办法（试行）》是哪个部门印发的？", "--index", _index, "--json");
-        Assert.True(asked.ExitCode == 0, asked.StdErr);
-        var answer = JsonNode.Parse(asked.StdOut)!;
+        var answer = await AskJsonAsync(_index, "《青岛市高成长性海洋企业评选办法（试行）》是哪个部门印发的？");
         Assert.StartsWith("青岛市海洋发展局", answer["answer"]!.ToString());
         var citation = answer["citations"]![0]!;
         Assert.Equal(Rules, citation["file"]!.ToString());
         Assert.Contains("青岛市海洋发展局", citation["quote"]!.ToString());
     }
-}
 
+    /// <summary>`ask QUESTION --index INDEX --json OPTIONS…`, which must succeed, and its answer.</summary>
+    private static async Task<JsonNode> AskJsonAsync(string index, string question, params string[] options)
+    {
+        var asked = await CliRunner.RunAsync(["ask", question, "--index", index, "--json", .. options]);
+        Assert.True(asked.ExitCode == 0, asked.StdErr);
+        return JsonNode.Parse(asked.StdOut)!;
+    }
+}

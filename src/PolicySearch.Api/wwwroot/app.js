@@ -121,8 +121,8 @@
   }
 
   // ---- search ----
-  const searchFields = ['q', 'from', 'to', 'agency', 'type', 'status', 'mode', 'yearOf'];
   const FILTERS = ['from', 'to', 'agency', 'type', 'status', 'mode', 'yearOf'];
+  const searchFields = ['q', ...FILTERS];
 
   // A link to this search with some fields changed (null removes one); paging starts over.
   function searchLink(params, changes) {
